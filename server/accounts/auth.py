@@ -1,0 +1,87 @@
+"""Who is asking: the session cookie, read on every request, and the login guard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie
+from litestar.exceptions import NotAuthorizedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.response import Response
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from server.accounts.service import session_user
+from server.settings import Settings
+
+PLAIN_COOKIE = "attune_session"
+# The __Host- prefix pins the cookie to this host and path "/"; browsers only accept
+# it with Secure, so it is used when served over HTTPS.
+HOST_COOKIE = "__Host-attune_session"
+
+
+def is_https(
+    connection: ASGIConnection[Any, Any, Any, Any], settings: Settings
+) -> bool:
+    return settings.https or connection.scope.get("scheme") == "https"
+
+
+def session_cookie_name(secure: bool) -> str:
+    return HOST_COOKIE if secure else PLAIN_COOKIE
+
+
+def session_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    return (
+        connection.cookies.get(HOST_COOKIE)
+        or connection.cookies.get(PLAIN_COOKIE)
+        or ""
+    )
+
+
+def set_session_cookie(
+    response: Response[Any], request: Request, settings: Settings, token: str
+) -> None:
+    secure = is_https(request, settings)
+    response.set_cookie(
+        Cookie(
+            key=session_cookie_name(secure),
+            value=token,
+            path="/",
+            secure=secure,
+            httponly=True,
+            samesite="lax",
+            max_age=settings.session_absolute_days * 86400,
+        )
+    )
+
+
+def clear_session_cookie(response: Response[Any]) -> None:
+    for name in (PLAIN_COOKIE, HOST_COOKIE):
+        response.delete_cookie(name, path="/")
+
+
+def session_middleware(app: ASGIApp) -> ASGIApp:
+    """Sets scope["user"] (None for visitors) and scope["auth"] (the Session row)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["user"] = None
+        scope["auth"] = None
+        if scope["type"] == "http" and not scope["path"].startswith("/static/"):
+            connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+            token = session_token(connection)
+            if token:
+                settings: Settings = scope["app"].state.settings
+                found = await session_user(token, settings)
+                if found:
+                    scope["auth"], scope["user"] = found
+        await app(scope, receive, send)
+
+    return middleware
+
+
+def requires_login(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    if connection.scope.get("user") is None:
+        raise NotAuthorizedException("Please sign in to see this page.")

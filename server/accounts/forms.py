@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from server.safety_plan.crisis_lines import is_known_country
+from server.web.forms import FieldError, Form
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+MIN_PASSPHRASE = 10
+MAX_PASSPHRASE = 200
+# The most common choices in breach lists that pass the length rule.
+COMMON_PASSPHRASES = {
+    "1234567890", "0123456789", "qwertyuiop", "password12", "password123",
+    "iloveyou123", "abcdefghij", "1111111111", "passphrase", "letmein123",
+    "qwerty1234", "welcome123", "attuneattune",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> list[str]:
+    return sorted(z for z in available_timezones() if "/" in z or z == "UTC")
+
+
+def clean_username(value: str) -> str:
+    name = value.strip().lower()
+    if not name:
+        raise FieldError("Choose a username.")
+    if not USERNAME.match(name):
+        raise FieldError(
+            "Use 3 to 32 letters, numbers, dots, dashes or underscores, "
+            "starting with a letter or number."
+        )
+    return name
+
+
+def clean_new_passphrase(value: str) -> str:
+    if len(value) < MIN_PASSPHRASE:
+        raise FieldError(
+            f"Use at least {MIN_PASSPHRASE} characters. A few words you will "
+            "remember work well."
+        )
+    if len(value) > MAX_PASSPHRASE:
+        raise FieldError(f"Please keep it under {MAX_PASSPHRASE} characters.")
+    if value.lower() in COMMON_PASSPHRASES or len(set(value)) < 4:
+        raise FieldError("That one is easy to guess. Try a few words of your own.")
+    return value
+
+
+class RegisterForm(Form):
+    fields = ("username", "passphrase", "passphrase_confirm")
+    max_lengths = {"username": 100, "passphrase": 1000, "passphrase_confirm": 1000}
+
+    def clean_username(self, value: str) -> str:
+        return clean_username(value)
+
+    def clean_passphrase(self, value: str) -> str:
+        return clean_new_passphrase(value)
+
+    def clean_passphrase_confirm(self, value: str) -> str:
+        if value != self.values["passphrase"]:
+            raise FieldError("The two passphrases are not the same.")
+        return value
+
+    def clean(self) -> None:
+        if self.cleaned["passphrase"].lower() == self.cleaned["username"]:
+            self.add_error("passphrase", "Your passphrase cannot be your username.")
+
+
+class LoginForm(Form):
+    fields = ("username", "passphrase", "next")
+    max_lengths = {"username": 100, "passphrase": 1000, "next": 500}
+
+    def clean_username(self, value: str) -> str:
+        name = value.strip().lower()
+        if not name:
+            raise FieldError("Enter your username.")
+        return name
+
+    def clean_passphrase(self, value: str) -> str:
+        if not value:
+            raise FieldError("Enter your passphrase.")
+        return value
+
+
+class RecoverForm(Form):
+    fields = ("username", "code", "passphrase")
+    max_lengths = {"username": 100, "code": 100, "passphrase": 1000}
+
+    def clean_username(self, value: str) -> str:
+        name = value.strip().lower()
+        if not name:
+            raise FieldError("Enter your username.")
+        return name
+
+    def clean_code(self, value: str) -> str:
+        if not value.strip():
+            raise FieldError("Enter the recovery code you saved when you signed up.")
+        return value.strip()
+
+    def clean_passphrase(self, value: str) -> str:
+        return clean_new_passphrase(value)
+
+
+class ChangePassphraseForm(Form):
+    fields = ("current", "passphrase", "passphrase_confirm")
+    max_lengths = {"current": 1000, "passphrase": 1000, "passphrase_confirm": 1000}
+
+    def clean_current(self, value: str) -> str:
+        if not value:
+            raise FieldError("Enter your current passphrase.")
+        return value
+
+    def clean_passphrase(self, value: str) -> str:
+        return clean_new_passphrase(value)
+
+    def clean_passphrase_confirm(self, value: str) -> str:
+        if value != self.values["passphrase"]:
+            raise FieldError("The two passphrases are not the same.")
+        return value
+
+
+class PreferencesForm(Form):
+    fields = ("country", "timezone")
+    max_lengths = {"country": 10, "timezone": 64}
+
+    def clean_country(self, value: str) -> str:
+        code = value.strip().upper()
+        if not code or not is_known_country(code):
+            raise FieldError("Choose a country from the list.")
+        return code
+
+    def clean_timezone(self, value: str) -> str:
+        zone = value.strip()
+        if zone not in timezone_names():
+            raise FieldError("Choose a time zone from the list, like Europe/London.")
+        return zone
+
+
+class ConfirmPassphraseForm(Form):
+    fields = ("passphrase",)
+    max_lengths = {"passphrase": 1000}
+
+    def clean_passphrase(self, value: str) -> str:
+        if not value:
+            raise FieldError("Enter your passphrase to confirm.")
+        return value

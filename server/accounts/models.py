@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from server.crypto import FieldCipher
+from server.privacy import personal_data
+
+
+class User(Model):
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
+    # Stored lower-cased; shown as typed is not needed (no public profile).
+    username = fields.CharField(max_length=32, unique=True)
+    password_hash = fields.CharField(max_length=255)
+    recovery_hash = fields.CharField(max_length=64)
+    # This person's data key, wrapped by the master key (server/crypto.py).
+    wrapped_key = fields.CharField(max_length=200)
+    country = fields.CharField(max_length=2, default="")
+    timezone = fields.CharField(max_length=64, default="UTC")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "users"
+
+    def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
+        return {
+            "username": self.username,
+            "country": self.country,
+            "timezone": self.timezone,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@personal_data("sessions", order_by=("created_at",))
+class Session(Model):
+    # SHA-256 of the cookie token: a stolen database does not yield live sessions.
+    token_hash = fields.CharField(max_length=64, primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "accounts.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "sessions"
+
+    def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
+        return {
+            "signed_in_at": self.created_at.isoformat(),
+            "last_seen_at": self.last_seen_at.isoformat(),
+        }
+
+    def is_live(self, now: datetime, idle_seconds: float) -> bool:
+        return now < self.expires_at and (now - self.last_seen_at).total_seconds() < (
+            idle_seconds
+        )

@@ -1,0 +1,318 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import TooManyRequestsException
+from litestar.response import Response, Template
+
+from server.accounts import service
+from server.accounts.auth import (
+    clear_session_cookie,
+    requires_login,
+    session_token,
+    set_session_cookie,
+)
+from server.accounts.forms import (
+    ChangePassphraseForm,
+    ConfirmPassphraseForm,
+    LoginForm,
+    PreferencesForm,
+    RecoverForm,
+    RegisterForm,
+    timezone_names,
+)
+from server.accounts.models import User
+from server.privacy import export_everything
+from server.safety_plan.crisis_lines import (
+    country_choices,
+    country_from_accept_language,
+)
+from server.web.pages import cipher_for, current_user, page, redirect, safe_next
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def check_limit(request: Request, key: str, limit: int) -> None:
+    count, retry_after = await request.app.state.rate_limiter.count(key)
+    if count >= limit:
+        raise TooManyRequestsException(
+            "Too many attempts. Please wait a little and try again.",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+class AccountController(Controller):
+    @get("/register", name="register")
+    async def register_form(self, request: Request) -> Template | Response[Any]:
+        if current_user(request):
+            return redirect(request, "/")
+        return page(request, "accounts/register.html", {"form": RegisterForm()})
+
+    @post("/register")
+    async def register(self, request: Request) -> Template | Response[Any]:
+        state = request.app.state
+        await check_limit(request, f"register-ip:{client_address(request)}", 20)
+        form = await RegisterForm.from_request(request)
+        if form.is_valid():
+            try:
+                account = await service.create_account(
+                    form.cleaned["username"],
+                    form.cleaned["passphrase"],
+                    passwords=state.passwords,
+                    keyring=state.keyring,
+                    country=country_from_accept_language(
+                        request.headers.get("accept-language", "")
+                    )
+                    or request.cookies.get("attune_country", ""),
+                )
+            except service.UsernameTaken:
+                form.add_error(
+                    "username", "That username is taken. Please choose another."
+                )
+            else:
+                await state.rate_limiter.hit(
+                    f"register-ip:{client_address(request)}", 3600
+                )
+                token = await service.start_session(account.user, state.settings)
+                # Shown once, never stored: a page, not a redirect.
+                response = page(
+                    request,
+                    "accounts/recovery_code.html",
+                    {"code": account.recovery_code, "user": account.user},
+                )
+                set_session_cookie(response, request, state.settings, token)
+                return response
+        form.values["passphrase"] = form.values["passphrase_confirm"] = ""
+        return page(
+            request,
+            "accounts/register.html",
+            {"form": form},
+            block="form",
+            status_code=422,
+        )
+
+    @get("/login", name="login")
+    async def login_form(self, request: Request) -> Template:
+        target = safe_next(request.query_params.get("next"))
+        return page(
+            request,
+            "accounts/login.html",
+            {"form": LoginForm(initial={"next": target})},
+        )
+
+    @post("/login")
+    async def login(self, request: Request) -> Template | Response[Any]:
+        state = request.app.state
+        form = await LoginForm.from_request(request)
+        if form.is_valid():
+            ip_key = f"login-ip:{client_address(request)}"
+            user_key = f"login-user:{form.cleaned['username']}"
+            await check_limit(request, ip_key, state.settings.login_limit_per_ip)
+            await check_limit(request, user_key, state.settings.login_limit_per_account)
+            user = await service.authenticate(
+                form.cleaned["username"],
+                form.cleaned["passphrase"],
+                passwords=state.passwords,
+            )
+            if user is not None:
+                await state.rate_limiter.reset(user_key)
+                old = session_token(request)
+                if old:
+                    await service.end_session(old)
+                token = await service.start_session(user, state.settings)
+                response = redirect(
+                    request, safe_next(form.cleaned["next"]), flash="signed-in"
+                )
+                set_session_cookie(response, request, state.settings, token)
+                return response
+            await state.rate_limiter.hit(ip_key, 60)
+            await state.rate_limiter.hit(user_key, 3600)
+            # One message whether or not the username exists.
+            form.add_error(
+                "__all__",
+                "That username and passphrase do not match. Please try again.",
+            )
+        form.values["passphrase"] = ""
+        return page(
+            request,
+            "accounts/login.html",
+            {"form": form},
+            block="form",
+            status_code=422,
+        )
+
+    @post("/logout")
+    async def logout(self, request: Request) -> Response[Any]:
+        token = session_token(request)
+        if token:
+            await service.end_session(token)
+        response = redirect(request, "/?signed-out=1", flash="signed-out")
+        clear_session_cookie(response)
+        return response
+
+    @get("/recover")
+    async def recover_form(self, request: Request) -> Template:
+        return page(request, "accounts/recover.html", {"form": RecoverForm()})
+
+    @post("/recover")
+    async def recover(self, request: Request) -> Template | Response[Any]:
+        state = request.app.state
+        form = await RecoverForm.from_request(request)
+        if form.is_valid():
+            ip_key = f"login-ip:{client_address(request)}"
+            await check_limit(request, ip_key, state.settings.login_limit_per_ip)
+            result = await service.recover(
+                form.cleaned["username"],
+                form.cleaned["code"],
+                form.cleaned["passphrase"],
+                passwords=state.passwords,
+            )
+            if result:
+                user, new_code = result
+                token = await service.start_session(user, state.settings)
+                response = page(
+                    request,
+                    "accounts/recovery_code.html",
+                    {"code": new_code, "user": user, "recovered": True},
+                )
+                set_session_cookie(response, request, state.settings, token)
+                return response
+            await state.rate_limiter.hit(ip_key, 60)
+            form.add_error(
+                "code", "That username and recovery code do not match. Please check it."
+            )
+        form.values["passphrase"] = ""
+        return page(
+            request,
+            "accounts/recover.html",
+            {"form": form},
+            block="form",
+            status_code=422,
+        )
+
+
+class SettingsController(Controller):
+    path = "/settings"
+    guards = [requires_login]
+
+    def _context(self, request: Request, **forms: Any) -> dict[str, Any]:
+        user: User = request.user
+        return {
+            "preferences": forms.get("preferences")
+            or PreferencesForm(
+                initial={"country": user.country, "timezone": user.timezone}
+            ),
+            "passphrase_form": forms.get("passphrase_form") or ChangePassphraseForm(),
+            "countries": country_choices(),
+            "timezones": timezone_names(),
+        }
+
+    @get("/", name="settings")
+    async def show(self, request: Request) -> Template:
+        return page(request, "accounts/settings.html", self._context(request))
+
+    @post("/")
+    async def save_preferences(self, request: Request) -> Template | Response[Any]:
+        form = await PreferencesForm.from_request(request)
+        if form.is_valid():
+            user: User = request.user
+            user.country = form.cleaned["country"]
+            user.timezone = form.cleaned["timezone"]
+            await user.save(update_fields=["country", "timezone"])
+            return redirect(request, "/settings", flash="settings-saved")
+        return page(
+            request,
+            "accounts/settings.html",
+            self._context(request, preferences=form),
+            status_code=422,
+        )
+
+    @post("/passphrase")
+    async def change_passphrase(self, request: Request) -> Template | Response[Any]:
+        state = request.app.state
+        user: User = request.user
+        form = await ChangePassphraseForm.from_request(request)
+        if form.is_valid():
+            if await state.passwords.verify(
+                user.password_hash, form.cleaned["current"]
+            ):
+                await service.change_passphrase(
+                    user, form.cleaned["passphrase"], passwords=state.passwords
+                )
+                await service.end_other_sessions(user, session_token(request))
+                return redirect(request, "/settings", flash="passphrase-changed")
+            form.add_error("current", "That is not your current passphrase.")
+        form.values.update(current="", passphrase="", passphrase_confirm="")
+        return page(
+            request,
+            "accounts/settings.html",
+            self._context(request, passphrase_form=form),
+            status_code=422,
+        )
+
+    @post("/sign-out-everywhere")
+    async def sign_out_everywhere(self, request: Request) -> Response[Any]:
+        await service.end_other_sessions(request.user, session_token(request))
+        return redirect(request, "/settings", flash="signed-out-everywhere")
+
+    @get("/export")
+    async def export_page(self, request: Request) -> Template:
+        user: User = request.user
+        data = await export_everything(user, cipher_for(request, user))
+        return page(
+            request,
+            "accounts/export.html",
+            {"account": user.export_dict(cipher_for(request, user)), "sections": data},
+        )
+
+    @get("/export.json")
+    async def export_json(self, request: Request) -> Response[bytes]:
+        user: User = request.user
+        cipher = cipher_for(request, user)
+        payload = {
+            "exported_at": datetime.now(UTC).isoformat(),
+            "account": user.export_dict(cipher),
+            **await export_everything(user, cipher),
+        }
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        return Response(
+            json.dumps(payload, ensure_ascii=False, indent=2).encode(),
+            media_type="application/json",
+            headers={
+                "Content-Disposition": f'attachment; filename="attune-export-{stamp}.json"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @get("/delete")
+    async def delete_form(self, request: Request) -> Template:
+        return page(request, "accounts/delete.html", {"form": ConfirmPassphraseForm()})
+
+    @post("/delete")
+    async def delete(self, request: Request) -> Template | Response[Any]:
+        state = request.app.state
+        user: User = request.user
+        form = await ConfirmPassphraseForm.from_request(request)
+        if form.is_valid():
+            if await state.passwords.verify(
+                user.password_hash, form.cleaned["passphrase"]
+            ):
+                await service.delete_account(user)
+                response = redirect(request, "/?deleted=1", flash="deleted")
+                clear_session_cookie(response)
+                response.headers["Clear-Site-Data"] = '"cache", "storage"'
+                return response
+            form.add_error("passphrase", "That is not your passphrase.")
+        form.values["passphrase"] = ""
+        return page(
+            request,
+            "accounts/delete.html",
+            {"form": form},
+            block="form",
+            status_code=422,
+        )

@@ -1,0 +1,174 @@
+"""Accounts: sign-up, sign-in, sessions, passphrase changes, recovery and deletion."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from server.accounts.models import Session, User
+from server.accounts.passwords import (
+    Passwords,
+    hash_recovery_code,
+    new_recovery_code,
+    recovery_code_matches,
+)
+from server.crypto import Keyring, new_data_key
+from server.privacy import delete_personal_rows
+from server.settings import Settings
+
+# Refresh last_seen_at at most this often: a write per request would cost more than
+# the precision is worth.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UsernameTaken(Exception):
+    pass
+
+
+@dataclass
+class NewAccount:
+    user: User
+    recovery_code: str
+
+
+async def create_account(
+    username: str,
+    passphrase: str,
+    *,
+    passwords: Passwords,
+    keyring: Keyring,
+    country: str = "",
+    timezone: str = "UTC",
+) -> NewAccount:
+    if await User.filter(username=username).exists():
+        raise UsernameTaken(username)
+    code = new_recovery_code()
+    user = User(
+        username=username,
+        password_hash=await passwords.hash(passphrase),
+        recovery_hash=hash_recovery_code(code),
+        wrapped_key=keyring.wrap(new_data_key()),
+        country=country,
+        timezone=timezone,
+    )
+    try:
+        await user.save()
+    except Exception as exc:  # a race with another sign-up for the same name
+        if await User.filter(username=username).exists():
+            raise UsernameTaken(username) from exc
+        raise
+    return NewAccount(user, code)
+
+
+async def authenticate(
+    username: str, passphrase: str, *, passwords: Passwords
+) -> User | None:
+    user = await User.get_or_none(username=username)
+    ok = await passwords.verify(user.password_hash if user else None, passphrase)
+    if not (ok and user):
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = await passwords.hash(passphrase)
+        await user.save(update_fields=["password_hash"])
+    return user
+
+
+async def start_session(
+    user: User, settings: Settings, now: datetime | None = None
+) -> str:
+    """A new random token at every sign-in: a token planted before sign-in is useless."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    await Session.create(
+        token_hash=hash_token(token),
+        user=user,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(days=settings.session_absolute_days),
+    )
+    return token
+
+
+async def session_user(
+    token: str, settings: Settings, now: datetime | None = None
+) -> tuple[Session, User] | None:
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    session = await Session.get_or_none(token_hash=hash_token(token)).select_related(
+        "user"
+    )
+    if session is None:
+        return None
+    if not session.is_live(now, settings.session_idle_days * 86400):
+        await session.delete()
+        return None
+    if now - session.last_seen_at > TOUCH_EVERY:
+        session.last_seen_at = now
+        await Session.filter(token_hash=session.token_hash).update(last_seen_at=now)
+    return session, session.user
+
+
+async def end_session(token: str) -> None:
+    await Session.filter(token_hash=hash_token(token)).delete()
+
+
+async def end_other_sessions(user: User, keep_token: str) -> int:
+    return (
+        await Session.filter(user_id=user.pk)
+        .exclude(token_hash=hash_token(keep_token))
+        .delete()
+    )
+
+
+async def change_passphrase(
+    user: User, new_passphrase: str, *, passwords: Passwords
+) -> None:
+    user.password_hash = await passwords.hash(new_passphrase)
+    await user.save(update_fields=["password_hash"])
+
+
+async def recover(
+    username: str, code: str, new_passphrase: str, *, passwords: Passwords
+) -> tuple[User, str] | None:
+    """Set a new passphrase with the recovery code; return the user and a new code."""
+    user = await User.get_or_none(username=username)
+    if user is None or not recovery_code_matches(user.recovery_hash, code):
+        return None
+    new_code = new_recovery_code()
+    user.password_hash = await passwords.hash(new_passphrase)
+    user.recovery_hash = hash_recovery_code(new_code)
+    async with in_transaction():
+        await user.save(update_fields=["password_hash", "recovery_hash"])
+        # Whoever knew the old passphrase is signed out everywhere.
+        await Session.filter(user_id=user.pk).delete()
+    return user, new_code
+
+
+async def delete_account(user: User) -> None:
+    """Every registered row, then the account and its wrapped data key, at once."""
+    async with in_transaction():
+        await delete_personal_rows(user)
+        await User.filter(pk=user.pk).delete()
+
+
+async def purge_expired_sessions(
+    settings: Settings, now: datetime | None = None
+) -> int:
+    now = now or utcnow()
+    idle_cutoff = now - timedelta(days=settings.session_idle_days)
+    expired = await Session.filter(expires_at__lte=now).delete()
+    idle = await Session.filter(last_seen_at__lte=idle_cutoff).delete()
+    return expired + idle

@@ -1,0 +1,108 @@
+"""create_app(settings) -> Litestar: routes, plugins, middleware, templates, lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader, State
+from litestar.logging import LoggingConfig
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from server.accounts.auth import session_middleware
+from server.accounts.passwords import Passwords
+from server.accounts.routes import AccountController, SettingsController
+from server.crypto import load_keyring, load_secret
+from server.db import database
+from server.home.routes import HomeController
+from server.lessons.routes import ROUTES as LESSON_ROUTES
+from server.push.routes import ROUTES as PUSH_ROUTES
+from server.pwa.routes import ROUTES as PWA_ROUTES
+from server.reflections.routes import ROUTES as REFLECTION_ROUTES
+from server.safety_plan.routes import ROUTES as PLAN_ROUTES
+from server.settings import Settings, get_settings
+from server.web.assets import STATIC_DIR, static_url
+from server.web.errors import error_response
+from server.web.ratelimit import make_rate_limiter
+from server.web.security import HTMX_SRI, HTMX_URL, security_headers_middleware
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def configure_templates(engine: JinjaTemplateEngine) -> None:
+    env = engine.engine
+    env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    logging.getLogger("attune").setLevel(settings.log_level)
+    # The ORM's query log would print private ciphertext and ids: keep it quiet.
+    logging.getLogger("tortoise.db_client").setLevel(logging.WARNING)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with database(settings):
+            try:
+                yield
+            finally:
+                await app.state.rate_limiter.close()
+
+    return Litestar(
+        route_handlers=[
+            HomeController,
+            AccountController,
+            SettingsController,
+            *LESSON_ROUTES,
+            *REFLECTION_ROUTES,
+            *PLAN_ROUTES,
+            *PWA_ROUTES,
+            *PUSH_ROUTES,
+            create_static_files_router(
+                path="/static",
+                directories=[STATIC_DIR],
+                cache_control=CacheControlHeader(max_age=31536000, public=True),
+                include_in_schema=False,
+            ),
+        ],
+        state=State(
+            {
+                "settings": settings,
+                "keyring": load_keyring(settings),
+                "passwords": Passwords(settings),
+                "rate_limiter": make_rate_limiter(settings.redis_url),
+            }
+        ),
+        lifespan=[lifespan],
+        middleware=[security_headers_middleware, session_middleware],
+        plugins=[HTMXPlugin()],
+        csrf_config=CSRFConfig(
+            secret=load_secret(settings),
+            cookie_name="attune_csrf",
+            cookie_secure=settings.https,
+            cookie_httponly=True,
+        ),
+        template_config=TemplateConfig(
+            directory=TEMPLATES_DIR,
+            engine=JinjaTemplateEngine,
+            engine_callback=configure_templates,
+        ),
+        compression_config=CompressionConfig(
+            backend="brotli", brotli_gzip_fallback=True
+        ),
+        exception_handlers={Exception: error_response},
+        logging_config=LoggingConfig(log_exceptions="never"),
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=None,
+        debug=False,
+    )

@@ -1,0 +1,113 @@
+"""The `attune` command: serve, migrate, load-lessons, push-dispatch, vapid-keys, rotate-key."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import click
+
+from server.settings import get_settings
+
+
+def run_with_database(work: Callable[[], Awaitable[Any]]) -> Any:
+    from server.db import database
+
+    async def runner() -> Any:
+        async with database(get_settings()):
+            return await work()
+
+    return asyncio.run(runner())
+
+
+@click.group()
+def main() -> None:
+    """Attune: a calm companion for healing through connection."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the web app with uvicorn."""
+    import uvicorn
+
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        access_log=False,  # paths can carry private ids; nothing else is needed
+        server_header=False,
+    )
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations (a deploy step: run once, not per instance)."""
+    from server.db import run_migrations
+
+    asyncio.run(run_migrations(get_settings()))
+    click.echo("Database is up to date.")
+
+
+@main.command("load-lessons")
+def load_lessons() -> None:
+    """Import lessons from server/lessons/content (idempotent)."""
+    from server.lessons.loader import load_lessons as load
+
+    report = run_with_database(load)
+    click.echo(report.summary())
+
+
+@main.command("push-dispatch")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+def push_dispatch(once: bool) -> None:
+    """Send due daily-lesson notifications (run as many workers as you like)."""
+    from server.push.dispatcher import run_dispatcher
+
+    run_with_database(lambda: run_dispatcher(get_settings(), once=once))
+
+
+@main.command("vapid-keys")
+def vapid_keys() -> None:
+    """Print a new VAPID key pair for VAPID_PRIVATE_KEY / VAPID_PUBLIC_KEY."""
+    from server.push.vapid import new_vapid_keys
+
+    private, public = new_vapid_keys()
+    click.echo(f"VAPID_PRIVATE_KEY={private}\nVAPID_PUBLIC_KEY={public}")
+
+
+@main.command("rotate-key")
+def rotate_key() -> None:
+    """Re-wrap every account's data key with a new master key.
+
+    With ATTUNE_MASTER_KEY set: set it to the new key and ATTUNE_PREVIOUS_MASTER_KEYS
+    to the old one, then run this. On the embedded default a new key file is made.
+    """
+    from server.accounts.keys import rewrap_all, rotate_embedded_master_key
+
+    settings = get_settings()
+    if not settings.master_key:
+        count = run_with_database(lambda: rotate_embedded_master_key(settings))
+    else:
+        count = run_with_database(lambda: rewrap_all(settings))
+    click.echo(f"Re-wrapped {count} account keys with the current master key.")
+
+
+@main.command("new-master-key")
+def new_master_key() -> None:
+    """Print a new random master key (base64 of 32 bytes)."""
+    click.echo(base64.b64encode(secrets.token_bytes(32)).decode())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()

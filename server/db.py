@@ -1,0 +1,88 @@
+"""Tortoise configuration, the app lifespan hook and small transaction helpers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.connection import get_connection
+
+from server.settings import Settings, get_settings
+
+# One Tortoise app per feature, each with its own migrations package under
+# migrations/, so features change their schema independently. Accounts come first:
+# every other feature points at accounts.User, and migrations apply in this order.
+FEATURE_APPS = ["accounts", "lessons", "reflections", "safety_plan", "push"]
+
+
+def tortoise_config(settings: Settings) -> dict[str, Any]:
+    if settings.database_url:
+        url = settings.database_url
+        if url.startswith("postgresql://"):
+            url = "postgres://" + url.removeprefix("postgresql://")
+        if url.startswith("postgres://"):
+            sep = "&" if "?" in url else "?"
+            url += f"{sep}minsize=1&maxsize={settings.database_pool_size}"
+        connection: str | dict[str, Any] = url
+    else:
+        settings.instance_dir.mkdir(parents=True, exist_ok=True)
+        connection = {
+            "engine": "tortoise.backends.sqlite",
+            "credentials": {
+                "file_path": str(settings.instance_dir / "attune.sqlite3"),
+                "journal_mode": "WAL",
+                "foreign_keys": "ON",
+                "busy_timeout": 5000,
+                "synchronous": "NORMAL",
+            },
+        }
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            app: {
+                "models": [f"server.{app}.models"],
+                "default_connection": "default",
+                "migrations": f"migrations.{app}",
+            }
+            for app in FEATURE_APPS
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def __getattr__(name: str) -> Any:
+    # `tortoise makemigrations` reads server.db.TORTOISE_ORM (pyproject [tool.tortoise]).
+    if name == "TORTOISE_ORM":
+        return tortoise_config(get_settings())
+    raise AttributeError(name)
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[None]:
+    # The global fallback lets request handlers, which run in other tasks than the
+    # lifespan, see the Tortoise context (STACK.md 2.2).
+    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+async def run_migrations(settings: Settings) -> None:
+    from tortoise.migrations.api import migrate
+
+    try:
+        await migrate(config=tortoise_config(settings))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def database_reachable() -> bool:
+    try:
+        await get_connection("default").execute_query("SELECT 1")
+    except Exception:
+        return False
+    return True

@@ -1,0 +1,270 @@
+"""Pure parsing and validation of lesson Markdown files (no database access).
+
+A lesson file is YAML front matter between two ``---`` lines, then a Markdown body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT_DIR = Path(__file__).parent / "content"
+
+REFERENCES: dict[str, str] = {
+    "Badenoch 2008": (
+        "Badenoch, B. (2008). Being a brain-wise therapist: A practical guide to "
+        "interpersonal neurobiology. W. W. Norton & Company."
+    ),
+    "Bowlby 1988": (
+        "Bowlby, J. (1988). A secure base: Parent-child attachment and healthy "
+        "human development. Basic Books."
+    ),
+    "Cozolino 2014": (
+        "Cozolino, L. (2014). The neuroscience of human relationships: Attachment "
+        "and the developing social brain (2nd ed.). W. W. Norton & Company."
+    ),
+    "Schore 2019": (
+        "Schore, A. N. (2019). Right brain psychotherapy. W. W. Norton & Company."
+    ),
+    "Siegel 2012": (
+        "Siegel, D. J. (2012). The developing mind: How relationships and the brain "
+        "interact to shape who we are (2nd ed.). Guilford Press."
+    ),
+    "Tronick 2007": (
+        "Tronick, E. (2007). The neurobehavioral and social-emotional development "
+        "of infants and children. W. W. Norton & Company."
+    ),
+}
+
+MODULE_TITLES: dict[int, str] = {
+    1: "Safety and connection",
+    2: "Memory the body keeps",
+    3: "A brain that can change",
+    4: "The right brain and co-regulation",
+    5: "Rupture and repair",
+    6: "Integration",
+}
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MIN_PRACTICE_STEPS = 2
+MAX_PRACTICE_STEPS = 5
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n(.*))?\Z", re.S)
+
+# Front matter fields, in the order they are checked.
+_STRING_FIELDS = ("slug", "module_title", "title", "key_idea", "prompt")
+_FIELDS = (
+    "slug",
+    "day",
+    "module",
+    "module_title",
+    "title",
+    "key_idea",
+    "practice",
+    "prompt",
+    "minutes",
+    "references",
+    "gentle_note",
+)
+
+
+class LessonFileError(ValueError):
+    """A lesson file is malformed; names the file and the offending field."""
+
+    def __init__(self, file_name: str, field: str, reason: str) -> None:
+        self.file_name = file_name
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{file_name}: field '{field}': {reason}")
+
+
+@dataclass(frozen=True)
+class LessonFile:
+    slug: str
+    day: int
+    module: int
+    module_title: str
+    title: str
+    key_idea: str
+    body_markdown: str
+    practice: tuple[str, ...]
+    prompt: str
+    minutes: int
+    references: tuple[str, ...]
+    gentle_note: bool
+    source_name: str
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 hex digest of a canonical JSON of every field but source_name."""
+        payload: dict[str, Any] = {
+            "slug": self.slug,
+            "day": self.day,
+            "module": self.module,
+            "module_title": self.module_title,
+            "title": self.title,
+            "key_idea": self.key_idea,
+            "body_markdown": self.body_markdown,
+            "practice": list(self.practice),
+            "prompt": self.prompt,
+            "minutes": self.minutes,
+            "references": list(self.references),
+            "gentle_note": self.gentle_note,
+        }
+        canonical = json.dumps(
+            payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _string_list(name: str, field: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise LessonFileError(name, field, "must be a list of strings")
+    items: list[str] = []
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, str) or not item.strip():
+            raise LessonFileError(
+                name, field, f"item {index} must be a non-empty string"
+            )
+        items.append(item.strip())
+    return tuple(items)
+
+
+def parse_lesson_file(path: Path) -> LessonFile:
+    """Read and validate one lesson file; raise LessonFileError on the first problem."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LessonFileError(name, "file", f"cannot be read: {exc}") from exc
+    text = text.removeprefix("\ufeff")
+
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise LessonFileError(
+            name, "front_matter", "must start with '---' and close with a '---' line"
+        )
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise LessonFileError(name, "front_matter", f"invalid YAML: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise LessonFileError(name, "front_matter", "must be a YAML mapping")
+
+    for field in _FIELDS:
+        if field not in meta:
+            raise LessonFileError(name, field, "is missing")
+    for key in meta:
+        if key not in _FIELDS:
+            raise LessonFileError(name, str(key), "is not a known field")
+
+    for field in _STRING_FIELDS:
+        value = meta[field]
+        if not isinstance(value, str) or not value.strip():
+            raise LessonFileError(name, field, "must be a non-empty string")
+
+    slug: str = meta["slug"].strip()
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise LessonFileError(
+            name, "slug", f"'{slug}' must be lowercase a-z, 0-9 and single hyphens"
+        )
+
+    day = meta["day"]
+    if not _is_int(day) or day < 1:
+        raise LessonFileError(name, "day", "must be a positive integer")
+    module = meta["module"]
+    if not _is_int(module) or module not in MODULE_TITLES:
+        raise LessonFileError(
+            name, "module", f"must be an integer from 1 to {len(MODULE_TITLES)}"
+        )
+    module_title: str = meta["module_title"].strip()
+    if module_title != MODULE_TITLES[module]:
+        raise LessonFileError(
+            name,
+            "module_title",
+            f"'{module_title}' does not match module {module} "
+            f"('{MODULE_TITLES[module]}')",
+        )
+
+    practice = _string_list(name, "practice", meta["practice"])
+    if not MIN_PRACTICE_STEPS <= len(practice) <= MAX_PRACTICE_STEPS:
+        raise LessonFileError(
+            name,
+            "practice",
+            f"needs {MIN_PRACTICE_STEPS} to {MAX_PRACTICE_STEPS} steps, "
+            f"found {len(practice)}",
+        )
+
+    minutes = meta["minutes"]
+    if not _is_int(minutes) or minutes < 1:
+        raise LessonFileError(name, "minutes", "must be a positive integer")
+
+    references = _string_list(name, "references", meta["references"])
+    if not references:
+        raise LessonFileError(name, "references", "must list at least one reference")
+    for reference in references:
+        if reference not in REFERENCES:
+            raise LessonFileError(
+                name, "references", f"unknown reference '{reference}'"
+            )
+    if len(set(references)) != len(references):
+        raise LessonFileError(name, "references", "lists a reference twice")
+
+    gentle_note = meta["gentle_note"]
+    if not isinstance(gentle_note, bool):
+        raise LessonFileError(name, "gentle_note", "must be true or false")
+
+    body = (match.group(2) or "").strip()
+    if not body:
+        raise LessonFileError(name, "body", "must not be empty")
+
+    return LessonFile(
+        slug=slug,
+        day=day,
+        module=module,
+        module_title=module_title,
+        title=meta["title"].strip(),
+        key_idea=meta["key_idea"].strip(),
+        body_markdown=body,
+        practice=practice,
+        prompt=meta["prompt"].strip(),
+        minutes=minutes,
+        references=references,
+        gentle_note=gentle_note,
+        source_name=name,
+    )
+
+
+def load_lesson_files(directory: Path = CONTENT_DIR) -> list[LessonFile]:
+    """Parse every ``*.md`` file in ``directory``; return them sorted by day."""
+    lessons: list[LessonFile] = []
+    slugs: dict[str, str] = {}
+    days: dict[int, str] = {}
+    for path in sorted(directory.glob("*.md")):
+        lesson = parse_lesson_file(path)
+        if lesson.slug in slugs:
+            raise LessonFileError(
+                path.name,
+                "slug",
+                f"duplicate slug '{lesson.slug}' (also in {slugs[lesson.slug]})",
+            )
+        if lesson.day in days:
+            raise LessonFileError(
+                path.name,
+                "day",
+                f"duplicate day {lesson.day} (also in {days[lesson.day]})",
+            )
+        slugs[lesson.slug] = path.name
+        days[lesson.day] = path.name
+        lessons.append(lesson)
+    return sorted(lessons, key=lambda lesson: lesson.day)

@@ -1,0 +1,95 @@
+"""Where each feature declares the personal data it keeps, for export and deletion.
+
+Every model holding a person's data has a direct `user` foreign key and is decorated
+with @personal_data. Export walks this registry; account deletion deletes from it in
+one transaction. A test checks that every model pointing at User is registered, so a
+table added later cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tortoise.models import Model
+
+from server.crypto import DecryptionError, FieldCipher
+
+if TYPE_CHECKING:
+    from server.accounts.models import User
+
+M = TypeVar("M", bound=type[Model])
+
+UNREADABLE = "[this text could not be opened]"
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    model: type[Model]
+    # Name of the section in the export ("reflections", "plan_items", ...).
+    section: str
+    # Rows are ordered by these fields in the export.
+    order_by: tuple[str, ...]
+
+
+REGISTRY: list[PersonalData] = []
+
+
+def personal_data(
+    section: str, order_by: tuple[str, ...] = ("pk",)
+) -> Callable[[M], M]:
+    """Register a model whose rows belong to one person (field `user`).
+
+    The model must define `export_dict(self, cipher) -> dict`.
+    """
+
+    def register(model: M) -> M:
+        if not any(entry.model is model for entry in REGISTRY):
+            REGISTRY.append(PersonalData(model, section, order_by))
+        return model
+
+    return register
+
+
+async def export_everything(user: User, cipher: FieldCipher) -> dict[str, Any]:
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for entry in REGISTRY:
+        rows = await entry.model.filter(user_id=user.pk).order_by(*entry.order_by)
+        sections.setdefault(entry.section, []).extend(
+            row.export_dict(cipher)  # type: ignore[attr-defined]
+            for row in rows
+        )
+    return sections
+
+
+async def delete_personal_rows(user: User) -> int:
+    """Delete every registered row of this person (call inside a transaction)."""
+    deleted = 0
+    # Reverse registration order: features register after accounts, and their rows
+    # may point at each other; children go first.
+    for entry in reversed(REGISTRY):
+        deleted += await entry.model.filter(user_id=user.pk).delete()
+    return deleted
+
+
+class Sealed:
+    """Mixin for models with encrypted fields: seal/open bind ciphertext to the row."""
+
+    def seal(self, cipher: FieldCipher, field: str, value: str) -> None:
+        table = self._meta.db_table  # type: ignore[attr-defined]
+        setattr(
+            self,
+            field,
+            cipher.encrypt(value, table=table, row_id=self.pk, field=field),  # type: ignore[attr-defined]
+        )
+
+    def open(self, cipher: FieldCipher, field: str, default: str = "") -> str:
+        token = getattr(self, field)
+        if not token:
+            return default
+        table = self._meta.db_table  # type: ignore[attr-defined]
+        try:
+            return cipher.decrypt(token, table=table, row_id=self.pk, field=field)  # type: ignore[attr-defined]
+        except DecryptionError:
+            return UNREADABLE

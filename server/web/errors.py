@@ -1,0 +1,69 @@
+"""Every error is a calm page in the layout, with the help link, and no stack trace."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Response, Template
+
+from server.web.pages import base_context, redirect
+
+log = logging.getLogger("attune.errors")
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+TITLES = {
+    400: "That request did not make sense to us",
+    403: "That form had expired",
+    404: "We could not find that page",
+    405: "That is not something this page can do",
+    413: "That was more than we can take at once",
+    422: "Something needs another look",
+    429: "Let's take a breath",
+    500: "Something went wrong on our side",
+    503: "Attune is resting for a moment",
+}
+
+
+def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if isinstance(exc, NotAuthorizedException):
+        target = request.url.path
+        if request.url.query:
+            target += "?" + request.url.query
+        return redirect(request, f"/login?next={quote(target)}")
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    headers = dict(getattr(exc, "headers", None) or {})
+    if status >= 500:
+        # Type and place only: an exception message can carry what someone typed.
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = " <- ".join(
+            f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in frames[-4:]
+        )
+        log.error(
+            "%s on %s %s at %s",
+            type(exc).__name__,
+            request.method,
+            request.url.path,
+            where,
+        )
+    name = f"errors/{status}.html"
+    if not (TEMPLATES / name).exists():
+        name = "errors/error.html"
+    context = {
+        **base_context(request),
+        "status": status,
+        "title": TITLES.get(status, "Something went wrong"),
+        "detail": exc.detail if isinstance(exc, HTTPException) and status < 500 else "",
+    }
+    if request.headers.get("hx-request"):
+        # An htmx request swaps the whole page, so the message is never lost in a
+        # small target.
+        headers.update({"HX-Retarget": "body", "HX-Reswap": "innerHTML"})
+    return Template(
+        template_name=name, context=context, status_code=status, headers=headers
+    )

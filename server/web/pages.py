@@ -1,0 +1,113 @@
+"""What every page shares: rendering (full page or htmx fragment), redirects, flash."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar import Request
+from litestar.plugins.htmx import HXLocation
+from litestar.response import Redirect, Response, Template
+
+from server.crypto import FieldCipher, Keyring
+
+if TYPE_CHECKING:
+    from server.accounts.models import User
+
+# Flash messages are keys, never free text: nothing private travels in a cookie.
+FLASH_MESSAGES = {
+    "registered": "Welcome to Attune. Your account is ready.",
+    "signed-in": "You are signed in.",
+    "signed-out": "You are signed out.",
+    "signed-out-everywhere": "You are signed out on every other device.",
+    "passphrase-changed": "Your passphrase is changed.",
+    "settings-saved": "Your settings are saved.",
+    "recovered": "Your new passphrase is set.",
+    "deleted": "Your account and everything in it are deleted.",
+    "saved": "Saved.",
+    "removed": "Removed.",
+    "lesson-done": "Marked as done. Well done for taking this time.",
+    "lesson-saved": "Saved to your cards.",
+    "lesson-unsaved": "Removed from your saved cards.",
+    "added-to-plan": "Added to your safety plan, under things you can do on your own.",
+    "reminders-saved": "Your reminder settings are saved.",
+    "reflection-saved": "Your reflection is saved. Thank you for taking the time.",
+    "reflection-deleted": "That reflection is deleted.",
+    "draft-kept": "Your draft is kept. You can come back to it any time.",
+    "share-created": "Your read-only link is ready.",
+    "share-revoked": "That link no longer works.",
+    "plan-reviewed": "Thanks for looking over your plan.",
+}
+
+
+def current_user(request: Request) -> User | None:
+    return request.scope.get("user")  # type: ignore[return-value]
+
+
+def cipher_for(request: Request, user: User) -> FieldCipher:
+    """The person's field cipher, unwrapped once per request."""
+    state = request.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    cached = state.get("cipher")
+    if cached is None:
+        keyring: Keyring = request.app.state.keyring
+        cached = FieldCipher(keyring.unwrap(user.wrapped_key))
+        state["cipher"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    flash_key = request.cookies.get("attune_flash", "")
+    return {
+        "user": current_user(request),
+        "nonce": request.scope.get("state", {}).get("csp_nonce", ""),
+        "flash": FLASH_MESSAGES.get(flash_key, ""),
+        "path": request.url.path,
+    }
+
+
+def is_fragment_request(request: Request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    # Boosted links and history restores replace the whole body: they get the page.
+    return bool(htmx) and not (htmx.boosted or htmx.history_restore_request)  # type: ignore[union-attr]
+
+
+def page(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    """Render the whole page, or only `block` for a (non-boosted) htmx request."""
+    ctx = {**base_context(request), **(context or {})}
+    if block and is_fragment_request(request):
+        return HTMXBlockTemplate(
+            template_name=template,
+            block_name=block,
+            context=ctx,
+            status_code=status_code,
+        )
+    return Template(template_name=template, context=ctx, status_code=status_code)
+
+
+def redirect(request: Request, to: str, flash: str | None = None) -> Response[Any]:
+    """Post/redirect/get; htmx follows with HX-Location so the address bar is right."""
+    response: Response[Any]
+    if getattr(request, "htmx", None):
+        response = HXLocation(redirect_to=to)
+        response.status_code = 200  # POST handlers default to 201
+    else:
+        response = Redirect(path=to, status_code=303)
+    if flash:
+        response.set_cookie(
+            "attune_flash", flash, max_age=60, path="/", httponly=True, samesite="lax"
+        )
+    return response
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site paths: a `next` parameter must never send someone elsewhere."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    return target

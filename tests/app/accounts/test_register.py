@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from server.accounts.models import Session, User
+from server.accounts.passwords import hash_recovery_code
+from tests.conftest import PASSPHRASE, Client, sign_up
+
+
+async def test_it_creates_an_account_and_signs_in(client: Client) -> None:
+    code = await sign_up(client, "Alice")
+    user = await User.get(username="alice")
+    assert user.recovery_hash == hash_recovery_code(code)
+    assert code not in user.recovery_hash
+    assert PASSPHRASE not in user.password_hash
+    assert user.password_hash.startswith("$argon2id$")
+    assert await Session.filter(user=user).count() == 1
+    home = await client.get("/")
+    assert "Today's lesson" in home.text
+
+
+async def test_it_shows_the_recovery_code_once_with_a_download(client: Client) -> None:
+    response = await client.post_form(
+        "/register",
+        {
+            "username": "carol",
+            "passphrase": PASSPHRASE,
+            "passphrase_confirm": PASSPHRASE,
+        },
+    )
+    assert 'download="attune-recovery-code.txt"' in response.text
+    again = await client.get("/")
+    assert "Your recovery code" not in again.text
+
+
+async def test_it_refuses_a_taken_username_and_keeps_what_was_typed(
+    client: Client, alice: Client
+) -> None:
+    response = await client.post_form(
+        "/register",
+        {
+            "username": "alice",
+            "passphrase": PASSPHRASE,
+            "passphrase_confirm": PASSPHRASE,
+        },
+    )
+    assert response.status_code == 422
+    assert "That username is taken" in response.text
+    assert 'value="alice"' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert await User.filter(username="alice").count() == 1
+
+
+async def test_it_refuses_weak_and_overlong_passphrases(client: Client) -> None:
+    for passphrase, message in [
+        ("short", "at least 10 characters"),
+        ("1234567890", "easy to guess"),
+        ("x" * 201 + "abcd", "under 200 characters"),
+    ]:
+        response = await client.post_form(
+            "/register",
+            {
+                "username": "dora",
+                "passphrase": passphrase,
+                "passphrase_confirm": passphrase,
+            },
+        )
+        assert response.status_code == 422
+        assert message in response.text
+        assert 'value="dora"' in response.text
+    assert not await User.filter(username="dora").exists()
+
+
+async def test_it_refuses_mismatched_confirmation_and_bad_usernames(
+    client: Client,
+) -> None:
+    response = await client.post_form(
+        "/register",
+        {
+            "username": "a b",
+            "passphrase": PASSPHRASE,
+            "passphrase_confirm": "other words",
+        },
+    )
+    assert response.status_code == 422
+    assert "Use 3 to 32 letters" in response.text
+    assert "are not the same" in response.text
+    assert 'aria-describedby="username-hint username-error"' in response.text
+
+
+async def test_it_answers_htmx_with_the_form_fragment(client: Client) -> None:
+    response = await client.post_form(
+        "/register", {"username": "", "passphrase": ""}, htmx=True
+    )
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith("<form")
+    assert "<html" not in response.text
+    assert "Choose a username." in response.text
+
+
+async def test_repeated_fields_do_not_break_the_form(client: Client) -> None:
+    response = await client.post_form(
+        "/register",
+        [
+            ("username", "erin"),
+            ("username", "other"),
+            ("passphrase", PASSPHRASE),
+            ("passphrase", "x"),
+            ("passphrase_confirm", PASSPHRASE),
+        ],
+    )
+    assert response.status_code == 200
+    assert await User.filter(username="erin").exists()
+
+
+async def test_a_signed_in_person_is_sent_home_from_register(alice: Client) -> None:
+    response = await alice.get("/register")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"

