@@ -32,7 +32,7 @@ from server.settings import Settings, get_settings
 from server.web.assets import STATIC_DIR, static_url
 from server.web.errors import error_response
 from server.web.ratelimit import make_rate_limiter
-from server.web.security import HTMX_SRI, HTMX_URL, security_headers_middleware
+from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -84,7 +84,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         lifespan=[lifespan],
-        middleware=[security_headers_middleware, session_middleware],
+        middleware=[session_middleware],
+        before_send=[add_security_headers],
         plugins=[HTMXPlugin()],
         csrf_config=CSRFConfig(
             secret=load_secret(settings),

@@ -10,6 +10,7 @@ from litestar.plugins.htmx import HXLocation
 from litestar.response import Redirect, Response, Template
 
 from server.crypto import FieldCipher, Keyring
+from server.web.security import csp_nonce
 
 if TYPE_CHECKING:
     from server.accounts.models import User
@@ -59,7 +60,7 @@ def base_context(request: Request) -> dict[str, Any]:
     flash_key = request.cookies.get("attune_flash", "")
     return {
         "user": current_user(request),
-        "nonce": request.scope.get("state", {}).get("csp_nonce", ""),
+        "nonce": csp_nonce(request.scope),
         "flash": FLASH_MESSAGES.get(flash_key, ""),
         "path": request.url.path,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 HTMX_URL = "https://cdn.jsdelivr.net/npm/htmx.org@2.0.11/dist/htmx.min.js"
 HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
@@ -35,40 +35,35 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
-def security_headers_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        nonce = secrets.token_urlsafe(18)
-        scope.setdefault("state", {})["csp_nonce"] = nonce  # type: ignore[typeddict-unknown-key]
-        https = scope.get("scheme") == "https" or scope["state"].get("force_https")  # type: ignore[typeddict-item]
-        had_flash = b"attune_flash=" in dict(scope["headers"]).get(b"cookie", b"")
+def csp_nonce(scope: Scope) -> str:
+    """One nonce per response, made when first needed (a page, or its headers)."""
+    state = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    if "csp_nonce" not in state:
+        state["csp_nonce"] = secrets.token_urlsafe(18)
+    return state["csp_nonce"]  # type: ignore[no-any-return]
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["Content-Security-Policy"] = content_security_policy(nonce)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                headers["Permissions-Policy"] = PERMISSIONS_POLICY
-                headers["Cross-Origin-Opener-Policy"] = "same-origin"
-                headers["X-Frame-Options"] = "DENY"
-                if https:
-                    headers["Strict-Transport-Security"] = "max-age=63072000"
-                content_type = headers.get("content-type", "")
-                if content_type.startswith("text/html"):
-                    # The same URL answers a fragment to htmx and a page otherwise.
-                    headers.add("Vary", "HX-Request")
-                    if "cache-control" not in headers:
-                        headers["Cache-Control"] = "no-store"
-                    if had_flash and message["status"] < 300:
-                        headers.add(
-                            "Set-Cookie",
-                            "attune_flash=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
-                        )
-            await send(message)
 
-        await app(scope, receive, send_with_headers)
-
-    return middleware
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    """A before_send hook: it sees every response, even 404s for unknown paths that
+    never reach the middleware stack."""
+    if message["type"] != "http.response.start" or scope["type"] != "http":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    headers["Content-Security-Policy"] = content_security_policy(csp_nonce(scope))
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    if scope.get("scheme") == "https" or scope["app"].state.settings.https:
+        headers["Strict-Transport-Security"] = "max-age=63072000"
+    if headers.get("content-type", "").startswith("text/html"):
+        # The same URL answers a fragment to htmx and a page otherwise.
+        headers.add("Vary", "HX-Request")
+        if "cache-control" not in headers:
+            headers["Cache-Control"] = "no-store"
+        cookie = dict(scope["headers"]).get(b"cookie", b"")
+        if b"attune_flash=" in cookie and message["status"] < 300:
+            headers.add(
+                "Set-Cookie", "attune_flash=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
+            )

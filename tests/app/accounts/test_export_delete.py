@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import json
+
+from tortoise import Tortoise
+from tortoise.fields.relational import ForeignKeyFieldInstance
+
+from tests.conftest import PASSPHRASE, Client
+
+from server.accounts.models import Session, User
+from server.privacy import REGISTRY
+
+
+def models_pointing_at_user() -> set[type]:
+    found = set()
+    for app in Tortoise.apps.values():
+        for model in app.values():
+            for field in model._meta.fields_map.values():
+                if isinstance(field, ForeignKeyFieldInstance) and field.related_model is User:
+                    found.add(model)
+    return found
+
+
+async def test_every_model_that_holds_a_persons_rows_is_registered(app: object) -> None:
+    registered = {entry.model for entry in REGISTRY}
+    missing = models_pointing_at_user() - registered
+    assert not missing, f"add @personal_data to {sorted(m.__name__ for m in missing)}"
+    for entry in REGISTRY:
+        assert "user" in entry.model._meta.fk_fields, entry.model
+
+
+async def test_export_downloads_everything_as_json(alice: Client) -> None:
+    response = await alice.get("/settings/export.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert "attachment" in response.headers["content-disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["username"] == "alice"
+    assert len(data["sessions"]) == 1
+    page = await alice.get("/settings/export")
+    assert "Everything you wrote" in page.text and "alice" in page.text
+
+
+async def test_export_is_only_ever_your_own(alice: Client, bob: Client) -> None:
+    data = json.loads((await bob.get("/settings/export.json")).content)
+    assert data["account"]["username"] == "bob"
+    assert "alice" not in json.dumps(data)
+
+
+async def test_delete_needs_the_passphrase(alice: Client) -> None:
+    response = await alice.post_form("/settings/delete", {"passphrase": "wrong one here"})
+    assert response.status_code == 422
+    assert "not your passphrase" in response.text
+    assert await User.filter(username="alice").exists()
+
+
+async def test_delete_removes_the_account_and_every_row(alice: Client, bob: Client) -> None:
+    user = await User.get(username="alice")
+    response = await alice.post_form("/settings/delete", {"passphrase": PASSPHRASE})
+    assert response.status_code == 303
+    assert not await User.filter(pk=user.pk).exists()
+    for model in models_pointing_at_user():
+        assert await model.filter(user_id=user.pk).count() == 0, model
+    assert await Session.filter(user_id=user.pk).count() == 0
+    # Bob is untouched.
+    assert await User.filter(username="bob").exists()
+    assert (await bob.get("/settings")).status_code == 200
+    assert (await alice.get("/settings")).status_code == 303

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import re
+
+from tests.conftest import Client
+
+
+async def test_the_home_page_says_what_attune_is_and_is_not(client: Client) -> None:
+    response = await client.get("/")
+    assert response.status_code == 200
+    text = response.text
+    assert "not therapy" in text and "not an emergency service" in text
+    assert '<a class="help-link" href="/help"' in text
+
+
+async def test_help_picks_the_country_from_the_browser(client: Client) -> None:
+    response = await client.get("/help", headers={"Accept-Language": "en-AU,en;q=0.8"})
+    assert 'href="tel:131114"' in response.text
+    assert "Call 13 11 14" in response.text
+    assert 'href="tel:000"' in response.text
+
+
+async def test_help_remembers_a_chosen_country_without_javascript(client: Client) -> None:
+    response = await client.get("/help?country=NZ")
+    assert 'href="sms:1737"' in response.text and "Text 1737" in response.text
+    assert "attune_country=NZ" in response.headers["set-cookie"]
+    again = await client.get("/help", headers={"Accept-Language": "en-US"})
+    assert "In New Zealand" in again.text
+
+
+async def test_help_for_anywhere_else_points_to_a_directory(client: Client) -> None:
+    response = await client.get("/help?country=XX")
+    assert "findahelpline.com" in response.text
+    assert 'href="tel:112"' in response.text
+    eu = await client.get("/help?country=DE")
+    assert "In Germany" in eu.text and "Call 112" in eu.text
+
+
+async def test_an_unknown_country_is_ignored(client: Client) -> None:
+    response = await client.get("/help?country=%3Cscript%3E")
+    assert response.status_code == 200
+    assert "<script>" not in response.text.split("</head>")[1].replace("<script nonce", "")
+
+
+async def test_about_and_support_pages_exist(client: Client) -> None:
+    about = await client.get("/about")
+    assert "encrypted" in about.text and "Siegel" in about.text
+    support = await client.get("/support")
+    assert "Trauma-informed" in support.text
+
+
+async def test_healthz_reports_the_database(client: Client) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": True}
+
+
+async def test_an_unknown_page_is_a_friendly_404_with_help(client: Client) -> None:
+    response = await client.get("/nothing/here")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.text
+    assert 'href="/help"' in response.text
+
+
+async def test_every_response_carries_security_headers(client: Client) -> None:
+    nonces = set()
+    for path in ["/", "/nothing", "/static/css/app.css", "/healthz"]:
+        response = await client.get(path)
+        csp = response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
+        assert "'unsafe-eval'" not in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert "camera=()" in response.headers["permissions-policy"]
+        nonces.add(re.search(r"'nonce-([^']+)'", csp).group(1))  # type: ignore[union-attr]
+    assert len(nonces) == 4
+
+
+async def test_the_page_nonce_matches_the_header(client: Client) -> None:
+    response = await client.get("/")
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"]).group(1)  # type: ignore[union-attr]
+    scripts = re.findall(r"<script[^>]*>", response.text)
+    assert scripts and all(f'nonce="{nonce}"' in s for s in scripts)
+    assert 'integrity="sha384-' in response.text and 'crossorigin="anonymous"' in response.text
+    assert response.headers["vary"] == "HX-Request" or "HX-Request" in response.headers["vary"]
+
+
+async def test_static_files_are_fingerprinted_and_cached_long(client: Client) -> None:
+    page = await client.get("/")
+    href = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{10})"', page.text).group(1)  # type: ignore[union-attr]
+    response = await client.get(href)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["cache-control"]
+
+
+async def test_pages_are_compressed(client: Client) -> None:
+    response = await client.get("/help", headers={"Accept-Encoding": "br"})
+    assert response.headers.get("content-encoding") == "br"
+
+
+async def test_a_post_without_csrf_token_is_refused_calmly(client: Client) -> None:
+    await client.get("/")
+    response = await client.post("/login", data={"username": "a", "passphrase": "b"})
+    assert response.status_code == 403
+    assert "forms expire" in response.text
+    assert 'href="/help"' in response.text
+
+
+async def test_a_token_from_another_session_is_refused(client: Client) -> None:
+    from tests.conftest import make_client
+
+    other_token = await client.csrf_token()
+    async with make_client(client._transport.app) as fresh:  # type: ignore[attr-defined]
+        await fresh.get("/")
+        response = await fresh.post(
+            "/login",
+            data={"username": "a", "passphrase": "b", "_csrf_token": other_token},
+        )
+        assert response.status_code == 403
+
+
+async def test_an_oversized_body_is_refused(client: Client) -> None:
+    token = await client.csrf_token()
+    response = await client.post(
+        "/login",
+        content=b"username=" + b"a" * 300_000 + b"&_csrf_token=" + token.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413
+    assert "too long" in response.text
