@@ -11,10 +11,12 @@ from urllib.parse import quote
 from litestar import Request
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Response, Template
+from tortoise.exceptions import DBConnectionError
 
 from server.web.pages import base_context, redirect
 
 log = logging.getLogger("attune.errors")
+UNAVAILABLE = (DBConnectionError, ConnectionError, OSError, TimeoutError)
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 TITLES = {
@@ -36,7 +38,12 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         if request.url.query:
             target += "?" + request.url.query
         return redirect(request, f"/login?next={quote(target)}")
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+    elif isinstance(exc, UNAVAILABLE):
+        status = 503  # the database is down or out of connections: say so calmly
+    else:
+        status = 500
     headers = dict(getattr(exc, "headers", None) or {})
     if status >= 500:
         # Type and place only: an exception message can carry what someone typed.
