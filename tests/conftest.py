@@ -179,3 +179,15 @@ async def bob(app: Litestar) -> AsyncIterator[Client]:
     async with make_client(app) as c:
         await sign_up(c, "bob")
         yield c
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    from tests.figures import FIGURES
+
+    if not FIGURES:
+        return
+    write = terminalreporter.write_line  # type: ignore[attr-defined]
+    terminalreporter.section("Attune security and reliability figures")  # type: ignore[attr-defined]
+    width = max(len(name) for name, _ in FIGURES)
+    for name, value in FIGURES:
+        write(f"{name.ljust(width)}  {value}")
