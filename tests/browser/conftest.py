@@ -64,6 +64,7 @@ def server_env(instance: Path, **extra: str) -> dict[str, str]:
 
 def start_server(instance: Path, **extra: str) -> tuple[subprocess.Popen[bytes], str]:
     """Migrate, load the lessons, and serve, as the README's first block does."""
+    instance.mkdir(parents=True, exist_ok=True)
     env = server_env(instance, **extra)
     cli = [sys.executable, "-m", "server.cli"]
     subprocess.run([*cli, "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
