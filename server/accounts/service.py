@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from server.accounts.forms import USERNAME
 from server.accounts.models import Session, User
 from server.accounts.passwords import (
     Passwords,
@@ -72,10 +73,18 @@ async def create_account(
     return NewAccount(user, code)
 
 
+async def find_user(username: str) -> User | None:
+    # A name that could never have been registered is simply unknown (the ORM would
+    # refuse to compare it with a 32-character column).
+    if not USERNAME.match(username):
+        return None
+    return await User.get_or_none(username=username)
+
+
 async def authenticate(
     username: str, passphrase: str, *, passwords: Passwords
 ) -> User | None:
-    user = await User.get_or_none(username=username)
+    user = await find_user(username)
     ok = await passwords.verify(user.password_hash if user else None, passphrase)
     if not (ok and user):
         return None
@@ -144,7 +153,7 @@ async def recover(
     username: str, code: str, new_passphrase: str, *, passwords: Passwords
 ) -> tuple[User, str] | None:
     """Set a new passphrase with the recovery code; return the user and a new code."""
-    user = await User.get_or_none(username=username)
+    user = await find_user(username)
     if user is None or not recovery_code_matches(user.recovery_hash, code):
         return None
     new_code = new_recovery_code()

@@ -157,3 +157,10 @@ async def test_a_rising_cost_rehashes_on_login(app: Litestar, client: Client) ->
     assert (await sign_in(client, "ivy")).status_code == 303
     fresh = await User.get(username="ivy")
     assert "m=64," in fresh.password_hash
+
+
+async def test_an_impossible_username_is_just_unknown(client: Client) -> None:
+    for name in ["a" * 100, "<script>", "x"]:
+        response = await sign_in(client, name, "whatever words")
+        assert response.status_code == 422
+        assert "do not match" in response.text
