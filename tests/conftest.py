@@ -141,8 +141,9 @@ class Client(httpx.AsyncClient):
         return await self.post(url, content=urlencode(flat), headers=headers, **kwargs)  # type: ignore[arg-type]
 
 
-def make_client(app: Litestar) -> Client:
-    return Client(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+def make_client(app: Litestar, address: str = "127.0.0.1") -> Client:
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return Client(transport=transport, base_url="http://testserver")
 
 
 @pytest_asyncio.fixture
