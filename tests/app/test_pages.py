@@ -20,7 +20,9 @@ async def test_help_picks_the_country_from_the_browser(client: Client) -> None:
     assert 'href="tel:000"' in response.text
 
 
-async def test_help_remembers_a_chosen_country_without_javascript(client: Client) -> None:
+async def test_help_remembers_a_chosen_country_without_javascript(
+    client: Client,
+) -> None:
     response = await client.get("/help?country=NZ")
     assert 'href="sms:1737"' in response.text and "Text 1737" in response.text
     assert "attune_country=NZ" in response.headers["set-cookie"]
@@ -39,7 +41,9 @@ async def test_help_for_anywhere_else_points_to_a_directory(client: Client) -> N
 async def test_an_unknown_country_is_ignored(client: Client) -> None:
     response = await client.get("/help?country=%3Cscript%3E")
     assert response.status_code == 200
-    assert "<script>" not in response.text.split("</head>")[1].replace("<script nonce", "")
+    assert "<script>" not in response.text.split("</head>")[1].replace(
+        "<script nonce", ""
+    )
 
 
 async def test_about_and_support_pages_exist(client: Client) -> None:
@@ -78,16 +82,26 @@ async def test_every_response_carries_security_headers(client: Client) -> None:
 
 async def test_the_page_nonce_matches_the_header(client: Client) -> None:
     response = await client.get("/")
-    nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"]).group(1)  # type: ignore[union-attr]
+    nonce = re.search(
+        r"'nonce-([^']+)'", response.headers["content-security-policy"]
+    ).group(1)  # type: ignore[union-attr]
     scripts = re.findall(r"<script[^>]*>", response.text)
     assert scripts and all(f'nonce="{nonce}"' in s for s in scripts)
-    assert 'integrity="sha384-' in response.text and 'crossorigin="anonymous"' in response.text
-    assert response.headers["vary"] == "HX-Request" or "HX-Request" in response.headers["vary"]
+    assert (
+        'integrity="sha384-' in response.text
+        and 'crossorigin="anonymous"' in response.text
+    )
+    assert (
+        response.headers["vary"] == "HX-Request"
+        or "HX-Request" in response.headers["vary"]
+    )
 
 
 async def test_static_files_are_fingerprinted_and_cached_long(client: Client) -> None:
     page = await client.get("/")
-    href = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{10})"', page.text).group(1)  # type: ignore[union-attr]
+    href = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{10})"', page.text).group(
+        1
+    )  # type: ignore[union-attr]
     response = await client.get(href)
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["cache-control"]

@@ -19,7 +19,13 @@ from pathlib import Path
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 from server.web.security import HTMX_URL
 
@@ -67,7 +73,9 @@ def start_server(instance: Path, **extra: str) -> tuple[subprocess.Popen[bytes],
     instance.mkdir(parents=True, exist_ok=True)
     env = server_env(instance, **extra)
     cli = [sys.executable, "-m", "server.cli"]
-    subprocess.run([*cli, "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
+    subprocess.run(
+        [*cli, "migrate"], env=env, cwd=REPO, check=True, capture_output=True
+    )
     if (REPO / "server" / "lessons" / "loader.py").exists():
         subprocess.run(
             [*cli, "load-lessons"], env=env, cwd=REPO, check=True, capture_output=True
@@ -166,8 +174,12 @@ def new_context(
     browser: Browser, base: str, *, javascript: bool = True, watch: Watch | None = None
 ) -> BrowserContext:
     context = browser.new_context(
-        base_url=base, viewport=PHONE, java_script_enabled=javascript, is_mobile=True,
-        has_touch=True, locale="en-US",
+        base_url=base,
+        viewport=PHONE,
+        java_script_enabled=javascript,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-US",
     )
     serve_vendored_htmx(context)
     if not javascript:
@@ -224,7 +236,12 @@ def check_axe(page: Page) -> None:
     """axe-core (WCAG 2.x A and AA rules) finds nothing on this page."""
     results = Axe().run(
         page,
-        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}},
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+            }
+        },
     )
     assert results.violations_count == 0, results.generate_report()
 
@@ -237,7 +254,9 @@ def unique_name(prefix: str = "user") -> str:
     return f"{prefix}{os.getpid()}x{_counter['n']}x{int(time.time() * 1000) % 100000}"
 
 
-def register(page: Page, username: str | None = None, passphrase: str = PASSPHRASE) -> str:
+def register(
+    page: Page, username: str | None = None, passphrase: str = PASSPHRASE
+) -> str:
     """Sign up through the form; return the recovery code shown."""
     username = username or unique_name()
     page.goto("/register")
@@ -257,4 +276,7 @@ def register(page: Page, username: str | None = None, passphrase: str = PASSPHRA
 def htmx_file_sri() -> str:
     import base64
 
-    return "sha384-" + base64.b64encode(hashlib.sha384(HTMX_FILE.read_bytes()).digest()).decode()
+    return (
+        "sha384-"
+        + base64.b64encode(hashlib.sha384(HTMX_FILE.read_bytes()).digest()).decode()
+    )

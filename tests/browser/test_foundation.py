@@ -4,7 +4,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSPHRASE, check_axe, htmx_ready, js_enabled, register, unique_name
+from tests.browser.conftest import (
+    PASSPHRASE,
+    check_axe,
+    htmx_ready,
+    js_enabled,
+    register,
+    unique_name,
+)
 
 
 def test_a_person_signs_up_signs_out_signs_in_and_reaches_help(any_page: Page) -> None:
@@ -27,7 +34,9 @@ def test_a_person_signs_up_signs_out_signs_in_and_reaches_help(any_page: Page) -
     expect(page).to_have_url(re.compile(r"/help$"))
     call = page.get_by_role("link", name="Call 988")
     expect(call).to_have_attribute("href", "tel:988")
-    expect(page.get_by_role("link", name="Text 988")).to_have_attribute("href", "sms:988")
+    expect(page.get_by_role("link", name="Text 988")).to_have_attribute(
+        "href", "sms:988"
+    )
     # Tapping a tel: link hands the number to the phone; the page stays put.
     call.click()
     expect(page.get_by_role("heading", name="Get help now")).to_be_visible()
@@ -53,14 +62,25 @@ def test_the_help_page_follows_the_chosen_country(any_page: Page) -> None:
     page.goto("/help")
     page.select_option("#country", "GB")
     page.get_by_role("button", name="Show lines").click()
-    expect(page.get_by_role("link", name="Call 116 123").first).to_have_attribute("href", "tel:116123")
+    expect(page.get_by_role("link", name="Call 116 123").first).to_have_attribute(
+        "href", "tel:116123"
+    )
     expect(page.get_by_role("link", name="Call 999")).to_be_visible()
     page.goto("/help")  # remembered
     expect(page.get_by_role("heading", name="In United Kingdom")).to_be_visible()
 
 
 def test_every_foundation_page_passes_axe(page: Page) -> None:
-    for path in ["/", "/help", "/about", "/support", "/register", "/login", "/recover", "/no-such-page"]:
+    for path in [
+        "/",
+        "/help",
+        "/about",
+        "/support",
+        "/register",
+        "/login",
+        "/recover",
+        "/no-such-page",
+    ]:
         page.goto(path)
         htmx_ready(page)
         check_axe(page)
@@ -80,7 +100,9 @@ def test_dark_mode_passes_axe(page: Page) -> None:
 def test_the_help_link_is_in_the_header_of_every_page(page: Page) -> None:
     for path in ["/", "/about", "/login", "/no-such-page"]:
         page.goto(path)
-        expect(page.locator("header").get_by_role("link", name="Get help now")).to_have_attribute("href", "/help")
+        expect(
+            page.locator("header").get_by_role("link", name="Get help now")
+        ).to_have_attribute("href", "/help")
 
 
 def test_htmx_loads_from_the_pinned_url_with_its_integrity(page: Page) -> None:

@@ -24,7 +24,9 @@ BRIEF = {
 def test_every_line_has_number_kind_source_and_date() -> None:
     data = raw_data()
     for code, country in data["countries"].items():  # type: ignore[attr-defined]
-        assert country["emergency"] and country["emergency_source"].startswith("https://"), code
+        assert country["emergency"] and country["emergency_source"].startswith(
+            "https://"
+        ), code
         assert isinstance(country["emergency_checked"], dt.date), code
         for line in country.get("lines", []):
             assert line["number"].replace(" ", "").isdigit(), line

@@ -18,6 +18,9 @@ def test_the_vendored_htmx_matches_the_pinned_sri() -> None:
 
 def test_the_layout_loads_htmx_with_integrity_and_cors() -> None:
     base = (REPO / "templates" / "base.html").read_text()
-    assert 'src="{{ htmx_url }}" integrity="{{ htmx_sri }}" crossorigin="anonymous"' in base
+    assert (
+        'src="{{ htmx_url }}" integrity="{{ htmx_sri }}" crossorigin="anonymous"'
+        in base
+    )
     assert '"allowEval":false' in base and '"historyCacheSize":0' in base
     assert '"includeIndicatorStyles":false' in base

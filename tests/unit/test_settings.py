@@ -29,7 +29,9 @@ def test_a_malformed_value_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None
         settings_from_env()
 
 
-def test_a_file_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_file_variable_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     secret = tmp_path / "key"
     secret.write_text("  from-a-file \n")
     monkeypatch.setenv("ATTUNE_SECRET_KEY_FILE", str(secret))

@@ -16,7 +16,10 @@ def models_pointing_at_user() -> set[type]:
     for app in Tortoise.apps.values():
         for model in app.values():
             for field in model._meta.fields_map.values():
-                if isinstance(field, ForeignKeyFieldInstance) and field.related_model is User:
+                if (
+                    isinstance(field, ForeignKeyFieldInstance)
+                    and field.related_model is User
+                ):
                     found.add(model)
     return found
 
@@ -48,13 +51,17 @@ async def test_export_is_only_ever_your_own(alice: Client, bob: Client) -> None:
 
 
 async def test_delete_needs_the_passphrase(alice: Client) -> None:
-    response = await alice.post_form("/settings/delete", {"passphrase": "wrong one here"})
+    response = await alice.post_form(
+        "/settings/delete", {"passphrase": "wrong one here"}
+    )
     assert response.status_code == 422
     assert "not your passphrase" in response.text
     assert await User.filter(username="alice").exists()
 
 
-async def test_delete_removes_the_account_and_every_row(alice: Client, bob: Client) -> None:
+async def test_delete_removes_the_account_and_every_row(
+    alice: Client, bob: Client
+) -> None:
     user = await User.get(username="alice")
     response = await alice.post_form("/settings/delete", {"passphrase": PASSPHRASE})
     assert response.status_code == 303

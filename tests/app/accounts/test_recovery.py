@@ -16,7 +16,11 @@ async def test_the_code_sets_a_new_passphrase_and_is_replaced(client: Client) ->
     await client.post_form("/logout")
     response = await client.post_form(
         "/recover",
-        {"username": "alice", "code": code.lower().replace("-", " "), "passphrase": NEW},
+        {
+            "username": "alice",
+            "code": code.lower().replace("-", " "),
+            "passphrase": NEW,
+        },
     )
     assert response.status_code == 200
     new_code = re.search(r"<code>([0-9A-Z-]{24})</code>", response.text).group(1)  # type: ignore[union-attr]
