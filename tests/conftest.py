@@ -34,9 +34,12 @@ FAST = {"argon2_memory_kib": 64, "argon2_iterations": 1, "embedded_dispatcher": 
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.browser)
+    browser = [i for i in items if "/tests/browser/" in str(i.fspath).replace("\\", "/")]
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+    # Playwright's sync API keeps its event loop marked as running while it is open,
+    # so every asyncio test must run before the first browser test.
+    items[:] = [i for i in items if i not in browser] + browser
 
 
 @pytest.fixture(scope="session")
