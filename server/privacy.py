@@ -55,7 +55,8 @@ def personal_data(
 async def export_everything(user: User, cipher: FieldCipher) -> dict[str, Any]:
     sections: dict[str, list[dict[str, Any]]] = {}
     for entry in REGISTRY:
-        rows = await entry.model.filter(user_id=user.pk).order_by(*entry.order_by)
+        order = [entry.model._meta.pk_attr if f == "pk" else f for f in entry.order_by]
+        rows = await entry.model.filter(user_id=user.pk).order_by(*order)
         sections.setdefault(entry.section, []).extend(
             row.export_dict(cipher)  # type: ignore[attr-defined]
             for row in rows

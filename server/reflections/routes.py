@@ -1,7 +1,335 @@
-"""Routes of this feature (filled in by its issue)."""
+"""The journal: write (whole or step by step), find, read, edit, delete, trends."""
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
+from server.accounts.auth import requires_login
+from server.accounts.models import User
+from server.reflections import service
+from server.reflections.forms import (
+    STEP_COUNT,
+    STEPS,
+    ReflectionForm,
+    Step,
+    step_by_number,
+    step_form,
+)
+from server.reflections.models import (
+    KIND_LABELS,
+    PART_LABELS,
+    PARTS,
+    RELATIONSHIP_KINDS,
+    REPAIR_CHOICES,
+    REPAIR_LABELS,
+    SENSATION_LABELS,
+    SENSATIONS,
+    Reflection,
+)
+from server.reflections.trends import Entry, day_label, trends_for
+from server.web.pages import cipher_for, page, redirect
+
+CHOICES = {
+    "kinds": RELATIONSHIP_KINDS,
+    "kind_labels": KIND_LABELS,
+    "sensations": SENSATIONS,
+    "sensation_labels": SENSATION_LABELS,
+    "parts": PARTS,
+    "part_labels": PART_LABELS,
+    "repair_choices": REPAIR_CHOICES,
+    "repair_labels": REPAIR_LABELS,
+    "steps": STEPS,
+    "step_count": STEP_COUNT,
+    "day_label": day_label,
+}
+
+
+def user_of(request: Request) -> User:
+    return request.user  # type: ignore[no-any-return]
+
+
+def one_value(data: Any, name: str) -> str:
+    value = data.get(name) if data is not None else None
+    return value if isinstance(value, str) else ""
+
+
+def form_values_of(values: dict[str, Any]) -> dict[str, Any]:
+    """Open entry values -> what the form fields show."""
+    shown: dict[str, Any] = {}
+    for name in ReflectionForm.fields:
+        value = values.get(name)
+        shown[name] = "" if value is None else str(value)
+    shown["sensations"] = list(values.get("sensations") or [])
+    return shown
+
+
+class ReflectionController(Controller):
+    path = "/reflections"
+    guards = [requires_login]
+
+    # History ------------------------------------------------------------------
+
+    @get("", name="reflections")
+    async def history(self, request: Request) -> Template:
+        user = user_of(request)
+        filters = service.Filters.from_query(request.query_params)
+        found = await service.find_reflections(user, cipher_for(request, user), filters)
+        return page(
+            request,
+            "reflections/index.html",
+            {**CHOICES, "history": found, "filters": filters},
+            block="results",
+        )
+
+    # Writing, all on one page ---------------------------------------------------
+
+    @get("/new")
+    async def new(self, request: Request) -> Template:
+        user = user_of(request)
+        draft = await service.load_draft(user)
+        values: dict[str, Any] = {}
+        key = service.new_submit_key()
+        start = 1
+        if draft is not None:
+            values = draft.open_values(cipher_for(request, user))
+            key, start = draft.submit_key, draft.step
+        values.setdefault("occurred_on", service.local_today(user).isoformat())
+        return page(
+            request,
+            "reflections/new.html",
+            {
+                **CHOICES,
+                "form": ReflectionForm(initial=values),
+                "key": key,
+                "draft": draft,
+                "start_step": start,
+                "enhance": True,
+            },
+        )
+
+    @post("/new")
+    async def create(self, request: Request) -> Template | Response[Any]:
+        user = user_of(request)
+        cipher = cipher_for(request, user)
+        data = await request.form()
+        key = service.clean_submit_key(one_value(data, "key"))
+        form = ReflectionForm(data)
+        if form.is_valid():
+            if one_value(data, "go") == "draft":
+                await service.save_draft(user, cipher, form.values, key, 1)
+                return redirect(request, "/reflections", flash="draft-kept")
+            reflection = await service.create_reflection(
+                user, cipher, form.cleaned, key
+            )
+            return redirect(
+                request, f"/reflections/{reflection.id}", flash="reflection-saved"
+            )
+        return page(
+            request,
+            "reflections/new.html",
+            {**CHOICES, "form": form, "key": key, "draft": None, "enhance": False},
+            status_code=422,
+        )
+
+    @post("/new/discard")
+    async def discard(self, request: Request) -> Response[Any]:
+        await service.discard_draft(user_of(request))
+        return redirect(request, "/reflections/new")
+
+    # Writing, one step at a time --------------------------------------------------
+
+    @get("/new/step/{number:int}")
+    async def step(self, request: Request, number: FromPath[int]) -> Template:
+        user = user_of(request)
+        step = step_by_number(number)
+        if step is None:
+            raise NotFoundException()
+        draft = await service.load_draft(user)
+        values = draft.open_values(cipher_for(request, user)) if draft else {}
+        values.setdefault("occurred_on", service.local_today(user).isoformat())
+        key = draft.submit_key if draft else service.new_submit_key()
+        return self.render_step(request, step, ReflectionForm(initial=values), key)
+
+    @post("/new/step/{number:int}")
+    async def save_step(
+        self, request: Request, number: FromPath[int]
+    ) -> Template | Response[Any]:
+        user = user_of(request)
+        step = step_by_number(number)
+        if step is None:
+            raise NotFoundException()
+        cipher = cipher_for(request, user)
+        data = await request.form()
+        key = service.clean_submit_key(one_value(data, "key"))
+        go = one_value(data, "go")
+        # A repeated "save" (double tap, replay) finds the entry already written.
+        done = await Reflection.get_or_none(
+            user_id=user.pk, submit_key_hash=service.submit_key_hash(user, key)
+        )
+        if done is not None:
+            return redirect(
+                request, f"/reflections/{done.id}", flash="reflection-saved"
+            )
+        form = step_form(step, data)
+        if not form.is_valid():
+            return self.render_step(request, step, form, key, status_code=422)
+        # Where to pick up: the step before, the next one, or this one when they stop.
+        target = {"back": number - 1, "draft": number}.get(go, number + 1)
+        target = max(1, min(target, STEP_COUNT))
+        draft = await service.save_draft(user, cipher, form.values, key, target)
+        if go == "draft":
+            return redirect(request, "/reflections", flash="draft-kept")
+        if go == "save" or (go != "back" and number == STEP_COUNT):
+            whole = ReflectionForm(draft.open_values(cipher))
+            if not whole.is_valid():
+                # A value saved earlier no longer passes (an old draft): show its step.
+                first = next(s for s in STEPS if set(s.fields) & set(whole.errors))
+                return self.render_step(request, first, whole, key, status_code=422)
+            reflection = await service.create_reflection(
+                user, cipher, whole.cleaned, key
+            )
+            return redirect(
+                request, f"/reflections/{reflection.id}", flash="reflection-saved"
+            )
+        values = draft.open_values(cipher)
+        return self.render_step(
+            request, STEPS[target - 1], ReflectionForm(initial=values), key
+        )
+
+    def render_step(
+        self,
+        request: Request,
+        step: Step,
+        form: ReflectionForm,
+        key: str,
+        status_code: int = 200,
+    ) -> Template:
+        if form.bound:
+            # A step form only knows its own fields; the template reads them all.
+            for name in ReflectionForm.fields:
+                form.values.setdefault(name, "")
+            form.values.setdefault("sensations", [])
+        return page(
+            request,
+            "reflections/step.html",
+            {**CHOICES, "form": form, "step": step, "key": key},
+            block="step",
+            status_code=status_code,
+        )
+
+    # Trends -------------------------------------------------------------------------
+
+    @get("/trends")
+    async def trends(self, request: Request) -> Template:
+        user = user_of(request)
+        cipher = cipher_for(request, user)
+        rows = (
+            await Reflection.filter(user_id=user.pk)
+            .order_by("occurred_on")
+            .only("id", "occurred_on", "intensity", "connection", "repair_tried")
+        )
+        entries = []
+        for row in rows:
+            values = row.open_fields(
+                cipher, ("intensity", "connection", "repair_tried")
+            )
+            entries.append(
+                Entry(
+                    row.occurred_on,
+                    values["intensity"],
+                    values["connection"],
+                    values["repair_tried"],
+                )
+            )
+        return page(
+            request,
+            "reflections/trends.html",
+            {**CHOICES, "trends": trends_for(entries)},
+        )
+
+    # One entry ------------------------------------------------------------------------
+
+    @get("/{reflection_id:uuid}")
+    async def detail(self, request: Request, reflection_id: FromPath[UUID]) -> Template:
+        user = user_of(request)
+        reflection = await service.get_reflection_for(user, reflection_id)
+        entry = reflection.open_fields(cipher_for(request, user))
+        felt = [SENSATION_LABELS.get(s, "") for s in entry["sensations"]]
+        return page(
+            request,
+            "reflections/detail.html",
+            {
+                **CHOICES,
+                "reflection": reflection,
+                "entry": entry,
+                "sensations_felt": ", ".join(f for f in felt if f),
+            },
+        )
+
+    @get("/{reflection_id:uuid}/edit")
+    async def edit_form(
+        self, request: Request, reflection_id: FromPath[UUID]
+    ) -> Template:
+        user = user_of(request)
+        reflection = await service.get_reflection_for(user, reflection_id)
+        values = form_values_of(reflection.open_fields(cipher_for(request, user)))
+        values["occurred_on"] = reflection.occurred_on.isoformat()
+        return page(
+            request,
+            "reflections/edit.html",
+            {
+                **CHOICES,
+                "reflection": reflection,
+                "form": ReflectionForm(initial=values),
+            },
+        )
+
+    @post("/{reflection_id:uuid}/edit")
+    async def edit(
+        self, request: Request, reflection_id: FromPath[UUID]
+    ) -> Template | Response[Any]:
+        user = user_of(request)
+        reflection = await service.get_reflection_for(user, reflection_id)
+        form = await ReflectionForm.from_request(request)
+        if form.is_valid():
+            await service.update_reflection(
+                reflection, cipher_for(request, user), form.cleaned
+            )
+            return redirect(request, f"/reflections/{reflection.id}", flash="saved")
+        return page(
+            request,
+            "reflections/edit.html",
+            {**CHOICES, "reflection": reflection, "form": form},
+            status_code=422,
+        )
+
+    @get("/{reflection_id:uuid}/delete")
+    async def delete_form(
+        self, request: Request, reflection_id: FromPath[UUID]
+    ) -> Template:
+        user = user_of(request)
+        reflection = await service.get_reflection_for(user, reflection_id)
+        return page(
+            request,
+            "reflections/delete.html",
+            {**CHOICES, "reflection": reflection},
+        )
+
+    @post("/{reflection_id:uuid}/delete")
+    async def delete(
+        self, request: Request, reflection_id: FromPath[UUID]
+    ) -> Response[Any]:
+        user = user_of(request)
+        reflection = await service.get_reflection_for(user, reflection_id)
+        await reflection.delete()
+        return redirect(request, "/reflections", flash="reflection-deleted")
+
+
+ROUTES: list[ControllerRouterHandler] = [ReflectionController]

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import check_axe, htmx_ready, js_enabled, register
+
+
+def on_step(page: Page, number: int) -> None:
+    """The step-by-step form (htmx) shows this step and no request is in flight."""
+    expect(page.locator("#step-count")).to_have_text(f"Step {number} of 6")
+    page.wait_for_function("!document.querySelector('.htmx-request')")
+
+
+def write_step_by_step(page: Page, happened: str) -> None:
+    """With JS: the steps come one at a time; nothing is lost going back."""
+    on_step(page, 1)
+    page.select_option("#relationship_kind", "friend")
+    page.get_by_role("button", name="Next").click()
+    on_step(page, 2)
+    page.fill("#what_happened", happened)
+    page.get_by_role("button", name="Next").click()
+    on_step(page, 3)
+    page.get_by_label("Tight chest").check()
+    page.fill("#intensity", "7")
+    page.get_by_role("button", name="Back").click()
+    expect(page.locator("#what_happened")).to_have_value(happened)
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#intensity")).to_have_value("7")
+    expect(page.get_by_label("Tight chest")).to_be_checked()
+    page.get_by_role("button", name="Save what I have").click()
+
+
+def write_on_one_page(page: Page, happened: str) -> None:
+    """Without JS: one page, a fieldset per step, one submit."""
+    expect(page.get_by_text("Step 6 of 6")).to_be_visible()
+    page.select_option("#relationship_kind", "friend")
+    page.fill("#what_happened", happened)
+    page.get_by_label("Tight chest").check()
+    page.fill("#intensity", "7")
+    page.get_by_role("button", name="Save reflection").click()
+
+
+def test_a_person_writes_finds_and_opens_a_reflection(any_page: Page) -> None:
+    page = any_page
+    register(page)
+    page.goto("/reflections")
+    expect(page.get_by_role("heading", name="No reflections yet")).to_be_visible()
+    page.get_by_role("link", name="Write your first reflection").click()
+    htmx_ready(page)
+    expect(page.get_by_role("link", name="help right now")).to_be_visible()
+    happened = "Robin <b>laughed</b> when I shared the news."
+    if js_enabled(page):
+        write_step_by_step(page, happened)
+    else:
+        write_on_one_page(page, happened)
+    expect(
+        page.get_by_role("heading", name=re.compile("^Reflection from"))
+    ).to_be_visible()
+    expect(page.get_by_text(happened)).to_be_visible()
+    expect(page.get_by_text("7 of 10")).to_be_visible()
+
+    page.get_by_role("link", name="Journal").click()
+    htmx_ready(page)
+    expect(page.get_by_role("link", name=happened)).to_be_visible()
+    page.fill("#q", "nothing of the sort")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("Nothing matches that")).to_be_visible()
+    page.fill("#q", "ROBIN")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"/reflections\?q=ROBIN"))
+    page.get_by_role("link", name=happened).click()
+    expect(page.get_by_text(happened)).to_be_visible()
+    expect(page.get_by_text("Tight chest")).to_be_visible()
+
+
+def test_a_draft_waits_for_the_person_to_come_back(page: Page) -> None:
+    register(page)
+    page.goto("/reflections/new")
+    htmx_ready(page)
+    on_step(page, 1)
+    page.get_by_role("button", name="Next").click()
+    page.fill("#what_happened", "Half-written thought")
+    page.get_by_role("button", name="Stop for now").click()
+    expect(page).to_have_url(re.compile(r"/reflections$"))
+    page.goto("/reflections/new")
+    on_step(page, 2)
+    expect(page.locator("#what_happened")).to_have_value("Half-written thought")
+
+
+def add_measured(page: Page, intensity: str, connection: str, tried: bool) -> None:
+    page.goto("/reflections/new/step/5")
+    htmx_ready(page)
+    page.get_by_label("I tried a repair" if tried else "Not yet").check()
+    page.fill("#connection", connection)
+    page.get_by_role("button", name="Back").click()
+    on_step(page, 4)
+    page.goto("/reflections/new/step/3")
+    page.fill("#intensity", intensity)
+    page.get_by_role("button", name="Save what I have").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("^Reflection from"))
+    ).to_be_visible()
+
+
+def test_reflection_pages_and_the_trends_chart_pass_axe(page: Page) -> None:
+    register(page)
+    page.goto("/reflections")
+    check_axe(page)
+    page.goto("/reflections/trends")
+    check_axe(page)
+    for intensity, connection, tried in (
+        ("8", "3", True),
+        ("6", "6", False),
+        ("4", "9", True),
+    ):
+        add_measured(page, intensity, connection, tried)
+    check_axe(page)  # an entry
+    page.get_by_role("link", name="Edit").click()
+    check_axe(page)
+    page.goto("/reflections/new")
+    htmx_ready(page)
+    on_step(page, 1)
+    check_axe(page)
+    page.goto("/reflections")
+    check_axe(page)
+    page.goto("/reflections/trends")
+    chart = page.get_by_role(
+        "img", name="Intensity in the moment and connection afterwards, over time"
+    )
+    expect(chart).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Share of reflections with a repair, by month")
+    ).to_be_visible()
+    page.get_by_text("See these figures as a table").first.click()
+    expect(page.get_by_role("cell", name="8.0")).to_be_visible()
+    check_axe(page)
+    page.emulate_media(color_scheme="dark")
+    for path in ("/reflections/trends", "/reflections", "/reflections/new"):
+        page.goto(path)
+        htmx_ready(page)
+        check_axe(page)
+    # The chart's colours come from CSS variables: in dark mode the line is light.
+    page.goto("/reflections/trends")
+    stroke = page.locator("path.line-intensity").evaluate(
+        "e => getComputedStyle(e).stroke"
+    )
+    assert stroke == "rgb(124, 196, 189)"

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from server.reflections.trends import (
+    HEIGHT,
+    MAX_MONTHS,
+    Entry,
+    bar_chart,
+    line_chart,
+    points_for,
+    repair_by_month,
+    trends_for,
+)
+
+
+def entry(day: str, intensity=None, connection=None, repair="") -> Entry:
+    return Entry(date.fromisoformat(day), intensity, connection, repair)
+
+
+def test_it_needs_three_entries_before_showing_trends() -> None:
+    assert not trends_for([entry("2025-01-01", 5)] * 2).enough
+    assert trends_for([entry("2025-01-01", 5)] * 3).enough
+
+
+def test_repair_rate_counts_only_answered_entries() -> None:
+    months = repair_by_month(
+        [
+            entry("2025-05-02", repair="tried"),
+            entry("2025-05-10", repair="not-yet"),
+            entry("2025-05-20", repair="tried"),
+            entry("2025-05-21"),
+            entry("2025-06-01", repair="not-yet"),
+        ]
+    )
+    may, june = months
+    assert (may.label, may.entries, may.answered, may.tried) == ("May 2025", 4, 3, 2)
+    assert may.rate == 2 / 3 and may.percent == 67
+    assert june.percent == 0
+    assert repair_by_month([entry("2025-07-01")])[0].rate is None
+
+
+def test_points_are_entries_oldest_first_and_skip_entries_without_numbers() -> None:
+    points, monthly = points_for(
+        [
+            entry("2025-03-02", 4, 8),
+            entry("2025-03-01", 9, None),
+            entry("2025-03-03"),
+        ]
+    )
+    assert not monthly
+    assert [(p.label, p.intensity, p.connection) for p in points] == [
+        ("1 Mar 2025", 9.0, None),
+        ("2 Mar 2025", 4.0, 8.0),
+    ]
+
+
+def test_many_entries_become_monthly_averages_of_the_last_months() -> None:
+    start = date(2023, 1, 1)
+    entries = [
+        Entry(start + timedelta(days=i), i % 11, (i + 3) % 11, "tried")
+        for i in range(1000)
+    ]
+    points, monthly = points_for(entries)
+    assert monthly
+    assert len(points) == MAX_MONTHS
+    assert points[-1].label == "Sep 2025"
+    jan = points_for([entry("2025-01-01", 2, 4), entry("2025-01-02", 4, 6)] * 16)[0]
+    assert [(p.label, p.intensity, p.connection) for p in jan] == [
+        ("Jan 2025", 3.0, 5.0)
+    ]
+
+
+def test_line_geometry_maps_zero_to_ten_onto_the_canvas() -> None:
+    chart = line_chart(
+        points_for([entry("2025-01-01", 0, 10), entry("2025-01-02", 10, 0)])[0]
+    )
+    assert chart is not None
+    low, high = chart.intensity
+    assert low.y > high.y  # 0 is at the bottom
+    assert low.x < high.x
+    assert chart.intensity_path.startswith("M") and " L" in chart.intensity_path
+    assert [t.label for t in chart.y_ticks] == ["0", "5", "10"]
+    assert all(0 <= d.y <= HEIGHT for d in chart.intensity + chart.connection)
+
+
+def test_bars_are_as_tall_as_the_share_of_repairs() -> None:
+    months = repair_by_month(
+        [entry("2025-01-01", repair="tried"), entry("2025-02-01", repair="not-yet")]
+    )
+    chart = bar_chart(months)
+    assert chart is not None
+    full, empty = chart.bars
+    assert full.percent == 100 and empty.percent == 0
+    assert full.height > 0 and empty.height == 0
+    assert bar_chart(repair_by_month([entry("2025-01-01")])) is None
+
+
+def test_a_single_point_sits_in_the_middle() -> None:
+    chart = line_chart(points_for([entry("2025-01-01", 5, 5)])[0])
+    assert chart is not None
+    assert chart.x_ticks[0].label == "1 Jan 2025"
