@@ -24,6 +24,7 @@ from playwright.sync_api import (
     BrowserContext,
     Page,
     Playwright,
+    expect,
     sync_playwright,
 )
 
@@ -43,6 +44,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 360, "height": 740}
+# A 2-core machine running the whole suite is slow at times: be patient, not flaky.
+expect.set_options(timeout=15_000)
 NO_JS_CONTEXTS: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
 PASSPHRASE = "calm river morning light"
 
