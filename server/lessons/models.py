@@ -1,3 +1,125 @@
-"""Models of this feature (filled in by its issue)."""
+"""Lessons (content rows, loaded from Markdown) and what each person does with them."""
 
 from __future__ import annotations
+
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from server.crypto import FieldCipher
+from server.privacy import Sealed, personal_data
+
+if TYPE_CHECKING:
+    from server.accounts.models import User
+
+_MENTIONS_THERAPY = re.compile(r"\btherap(?:y|ies|ist|ists)\b", re.I)
+
+
+class Lesson(Model):
+    """One card of the program. Not personal: the same for everyone.
+
+    A lesson whose file was removed is kept (people's progress points at it) but
+    retired: hidden from the program and the schedule, its day set to -id so the
+    day number is free for another file.
+    """
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=80, unique=True)
+    day = fields.IntField(unique=True)
+    module = fields.SmallIntField()
+    module_title = fields.CharField(max_length=100)
+    title = fields.CharField(max_length=200)
+    key_idea = fields.TextField()
+    # Rendered from the file's Markdown with raw HTML escaped (loader.render_body).
+    body_html = fields.TextField()
+    practice: Any = fields.JSONField(default=list)
+    prompt = fields.TextField()
+    minutes = fields.SmallIntField()
+    references: Any = fields.JSONField(default=list)
+    gentle_note = fields.BooleanField(default=False)
+    content_hash = fields.CharField(max_length=64)
+    retired = fields.BooleanField(default=False)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "lessons"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def url(self) -> str:
+        return f"/lessons/{self.slug}"
+
+    @property
+    def mentions_therapy(self) -> bool:
+        return bool(_MENTIONS_THERAPY.search(self.body_html))
+
+    @property
+    def practice_seconds(self) -> int:
+        return int(self.minutes) * 60
+
+    def as_coping_step(self) -> str:
+        """The practice as one line for the safety plan's "things I can do" card."""
+        return f"{self.title}: " + " ".join(self.practice)
+
+
+@personal_data("lesson_progress", order_by=("lesson_slug",))
+class LessonProgress(Model):
+    """Whether a person has finished or saved a lesson (one row per person and lesson)."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "accounts.User", related_name="lesson_progress", on_delete=fields.CASCADE
+    )
+    lesson: fields.ForeignKeyRelation[Lesson] = fields.ForeignKeyField(
+        "lessons.Lesson", related_name="progress", on_delete=fields.RESTRICT
+    )
+    # Kept beside the key so the export names the lesson without another query.
+    lesson_slug = fields.CharField(max_length=80)
+    done_at = fields.DatetimeField(null=True)
+    saved_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "lesson_progress"
+        unique_together = (("user", "lesson"),)
+
+    def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
+        return {
+            "lesson": self.lesson_slug,
+            "done_at": self.done_at.isoformat() if self.done_at else None,
+            "saved_at": self.saved_at.isoformat() if self.saved_at else None,
+        }
+
+
+@personal_data("lesson_notes", order_by=("lesson_slug",))
+class LessonNote(Sealed, Model):
+    """A person's private answer to a lesson's reflection prompt (encrypted)."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "accounts.User", related_name="lesson_notes", on_delete=fields.CASCADE
+    )
+    lesson: fields.ForeignKeyRelation[Lesson] = fields.ForeignKeyField(
+        "lessons.Lesson", related_name="notes", on_delete=fields.RESTRICT
+    )
+    lesson_slug = fields.CharField(max_length=80)
+    text = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "lesson_notes"
+        unique_together = (("user", "lesson"),)
+
+    def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
+        return {
+            "lesson": self.lesson_slug,
+            "note": self.open(cipher, "text"),
+            "written_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }

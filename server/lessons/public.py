@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 from server.accounts.models import User
+from server.lessons import service
 
 
-async def todays_lesson_summary(user: User | None) -> Any | None:
-    """An object with day, title, key_idea and minutes for the home page, or None."""
-    return None
+@dataclass(frozen=True)
+class LessonSummary:
+    """Today's lesson, as the home page shows it."""
+
+    day: int
+    title: str
+    key_idea: str
+    minutes: int
+    slug: str
+    url: str
+    finished_today: bool
+
+
+async def todays_lesson_summary(
+    user: User | None, now: datetime | None = None
+) -> LessonSummary | None:
+    """An object with day, title, key_idea and minutes for the home page, or None
+    when no lessons are loaded."""
+    today = await service.todays_lesson(user, now)
+    if today is None:
+        return None
+    lesson = today.lesson
+    return LessonSummary(
+        day=lesson.day,
+        title=lesson.title,
+        key_idea=lesson.key_idea,
+        minutes=lesson.minutes,
+        slug=lesson.slug,
+        url=lesson.url,
+        finished_today=today.finished_today,
+    )

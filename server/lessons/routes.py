@@ -1,7 +1,329 @@
-"""Routes of this feature (filled in by its issue)."""
+"""Lesson pages: the program, today's lesson, a card, saved cards, and the card's
+actions (done, save, private note, add the practice to the safety plan)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.plugins.htmx import ClientRedirect
+from litestar.response import Redirect, Response, Template
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
+from server.accounts.auth import requires_login
+from server.accounts.models import User
+from server.lessons import service
+from server.lessons.forms import NOTE_MAX, NoteForm, SwitchForm
+from server.lessons.models import Lesson, LessonNote, LessonProgress
+from server.lessons.parsing import REFERENCES
+from server.lessons.schedule import zone
+from server.safety_plan.public import add_coping_step
+from server.web.pages import (
+    FLASH_MESSAGES,
+    cipher_for,
+    current_user,
+    is_fragment_request,
+    page,
+    redirect,
+)
+
+FLASH_MESSAGES.update(
+    {
+        "lesson-undone": "Marked as not done yet. You can come back to it any time.",
+        "note-saved": "Your note is kept. Only you can read it.",
+        "note-deleted": "Your note is deleted.",
+    }
+)
+
+# The service worker's contract (PWA): keep or forget a card for offline reading.
+OFFLINE = "X-Attune-Offline"
+OFFLINE_URL = "X-Attune-Offline-Url"
+
+
+def local_day_text(instant: datetime | None, user: User | None) -> str:
+    if instant is None:
+        return ""
+    local = instant.astimezone(zone(user.timezone if user else None))
+    return f"{local.day} {local:%B %Y}"
+
+
+@dataclass(frozen=True)
+class LessonItem:
+    lesson: Lesson
+    done: bool
+    saved: bool
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    number: int
+    title: str
+    items: list[LessonItem]
+
+    @property
+    def done_count(self) -> int:
+        return sum(item.done for item in self.items)
+
+
+@dataclass
+class CardContext:
+    """What the card template shows."""
+
+    lesson: Lesson
+    total: int
+    progress: LessonProgress | None
+    today: service.Today | None
+    note: LessonNote | None
+    note_form: NoteForm
+    note_updated: str
+    saved_on: str
+    previous: Lesson | None
+    following: Lesson | None
+    message: str = ""
+    error: str = ""
+
+    @property
+    def done(self) -> bool:
+        return bool(self.progress and self.progress.done_at)
+
+    @property
+    def saved(self) -> bool:
+        return bool(self.progress and self.progress.saved_at)
+
+    @property
+    def is_today(self) -> bool:
+        return bool(self.today and self.today.lesson.id == self.lesson.id)
+
+
+async def card_page(
+    request: Request,
+    lesson: Lesson,
+    *,
+    note_form: NoteForm | None = None,
+    block: str | None = None,
+    status_code: int = 200,
+    message: str = "",
+    error: str = "",
+) -> Template:
+    user = current_user(request)
+    found = await service.catalog()
+    progress = await service.progress_for(user)
+    row = progress.get(lesson.id)
+    note = await service.note_for(user, lesson)
+    if note_form is None:
+        text = note.open(cipher_for(request, user), "text") if note and user else ""
+        note_form = NoteForm(initial={"text": text})
+    position = found.days.index(lesson.day) if lesson.day in found.by_day else -1
+    card = CardContext(
+        lesson=lesson,
+        total=len(found.program),
+        progress=row,
+        today=service.today_for(user, found, progress, service.utcnow()),
+        note=note,
+        note_form=note_form,
+        note_updated=local_day_text(note.updated_at if note else None, user),
+        saved_on=local_day_text(row.saved_at if row else None, user),
+        previous=found.program[position - 1] if position > 0 else None,
+        following=(
+            found.program[position + 1]
+            if 0 <= position < len(found.program) - 1
+            else None
+        ),
+        message=message,
+        error=error,
+    )
+    response = page(
+        request,
+        "lessons/card.html",
+        {"card": card, "references": REFERENCES, "note_max": NOTE_MAX},
+        block=block,
+        status_code=status_code,
+    )
+    if card.saved and request.method == "GET" and not is_fragment_request(request):
+        response.headers[OFFLINE] = "keep"
+    return response
+
+
+def login_first(request: Request, lesson: Lesson) -> Response[Any]:
+    return redirect(request, f"/login?next={quote(lesson.url)}")
+
+
+class LessonController(Controller):
+    @get("/lessons", name="lessons")
+    async def program(self, request: Request) -> Template:
+        user = current_user(request)
+        found = await service.catalog()
+        progress = await service.progress_for(user)
+        modules = [
+            ModuleView(
+                number,
+                title,
+                [
+                    LessonItem(
+                        lesson,
+                        done=bool((row := progress.get(lesson.id)) and row.done_at),
+                        saved=bool(row and row.saved_at),
+                    )
+                    for lesson in lessons
+                ],
+            )
+            for number, title, lessons in found.modules()
+        ]
+        return page(
+            request,
+            "lessons/program.html",
+            {
+                "modules": modules,
+                "total": len(found.program),
+                "today": service.today_for(user, found, progress, service.utcnow()),
+                "started": any(row.done_at for row in progress.values()),
+                "saved_count": sum(1 for row in progress.values() if row.saved_at),
+            },
+        )
+
+    @get("/lessons/today", name="lessons-today")
+    async def today(self, request: Request) -> Response[Any]:
+        today = await service.todays_lesson(current_user(request))
+        if today is None:
+            raise NotFoundException("The lessons are not loaded yet.")
+        headers = {"Cache-Control": "no-store"}  # it changes every day
+        if getattr(request, "htmx", None):
+            # A full navigation, so the card's own script (the timer) loads.
+            response: Response[Any] = ClientRedirect(redirect_to=today.lesson.url)
+            response.headers.update(headers)
+            return response
+        return Redirect(path=today.lesson.url, status_code=302, headers=headers)
+
+    @get("/lessons/{slug:str}", name="lesson")
+    async def card(self, request: Request, slug: FromPath[str]) -> Template:
+        return await card_page(request, await service.get_lesson(slug))
+
+    @post("/lessons/{slug:str}/done")
+    async def done(self, request: Request, slug: FromPath[str]) -> Response[Any]:
+        lesson = await service.get_lesson(slug)
+        user = current_user(request)
+        if user is None:
+            return login_first(request, lesson)
+        form = await SwitchForm.from_request(request)
+        if not form.is_valid():
+            return await card_page(
+                request,
+                lesson,
+                block="actions",
+                status_code=422,
+                error=next(iter(form.errors.values())),
+            )
+        value = form.cleaned["value"]
+        if value is None:
+            row = (await service.progress_for(user)).get(lesson.id)
+            value = not (row and row.done_at)
+        await service.set_done(user, lesson, value)
+        flash = "lesson-done" if value else "lesson-undone"
+        if is_fragment_request(request):
+            return await card_page(
+                request, lesson, block="actions", message=FLASH_MESSAGES[flash]
+            )
+        return redirect(request, form.cleaned["next"] or lesson.url, flash=flash)
+
+    @post("/lessons/{slug:str}/save")
+    async def save(self, request: Request, slug: FromPath[str]) -> Response[Any]:
+        lesson = await service.get_lesson(slug)
+        user = current_user(request)
+        if user is None:
+            return login_first(request, lesson)
+        form = await SwitchForm.from_request(request)
+        if not form.is_valid():
+            return await card_page(
+                request,
+                lesson,
+                block="actions",
+                status_code=422,
+                error=next(iter(form.errors.values())),
+            )
+        value = form.cleaned["value"]
+        if value is None:
+            row = (await service.progress_for(user)).get(lesson.id)
+            value = not (row and row.saved_at)
+        await service.set_saved(user, lesson, value)
+        flash = "lesson-saved" if value else "lesson-unsaved"
+        response: Response[Any]
+        if is_fragment_request(request):
+            response = await card_page(
+                request, lesson, block="actions", message=FLASH_MESSAGES[flash]
+            )
+        else:
+            response = redirect(
+                request, form.cleaned["next"] or lesson.url, flash=flash
+            )
+        response.headers[OFFLINE] = "keep" if value else "drop"
+        response.headers[OFFLINE_URL] = lesson.url
+        return response
+
+    @post("/lessons/{slug:str}/note")
+    async def note(self, request: Request, slug: FromPath[str]) -> Response[Any]:
+        lesson = await service.get_lesson(slug)
+        user = current_user(request)
+        if user is None:
+            return login_first(request, lesson)
+        form = await NoteForm.from_request(request)
+        if not form.is_valid():
+            return await card_page(
+                request, lesson, note_form=form, block="note", status_code=422
+            )
+        await service.write_note(
+            user, cipher_for(request, user), lesson, form.cleaned["text"]
+        )
+        if is_fragment_request(request):
+            return await card_page(
+                request, lesson, block="note", message=FLASH_MESSAGES["note-saved"]
+            )
+        return redirect(request, f"{lesson.url}#your-note", flash="note-saved")
+
+    @post("/lessons/{slug:str}/note/delete")
+    async def delete_note(self, request: Request, slug: FromPath[str]) -> Response[Any]:
+        lesson = await service.get_lesson(slug)
+        user = current_user(request)
+        if user is None:
+            return login_first(request, lesson)
+        await service.delete_note(user, lesson)
+        if is_fragment_request(request):
+            return await card_page(
+                request, lesson, block="note", message=FLASH_MESSAGES["note-deleted"]
+            )
+        return redirect(request, f"{lesson.url}#your-note", flash="note-deleted")
+
+    @post("/lessons/{slug:str}/add-to-plan")
+    async def add_to_plan(self, request: Request, slug: FromPath[str]) -> Response[Any]:
+        lesson = await service.get_lesson(slug)
+        user = current_user(request)
+        if user is None:
+            return login_first(request, lesson)
+        await add_coping_step(user, cipher_for(request, user), lesson.as_coping_step())
+        if is_fragment_request(request):
+            return await card_page(
+                request,
+                lesson,
+                block="actions",
+                message=FLASH_MESSAGES["added-to-plan"],
+            )
+        return redirect(request, lesson.url, flash="added-to-plan")
+
+    @get("/saved", name="saved", guards=[requires_login])
+    async def saved(self, request: Request) -> Template:
+        user: User = request.user
+        items = [
+            (lesson, local_day_text(row.saved_at, user))
+            for lesson, row in await service.saved_lessons(user)
+        ]
+        response = page(request, "lessons/saved.html", {"items": items})
+        if not is_fragment_request(request):
+            response.headers[OFFLINE] = "keep"
+        return response
+
+
+ROUTES: list[ControllerRouterHandler] = [LessonController]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from server.accounts.models import User
 from server.crypto import FieldCipher
+from server.safety_plan import service
 
 
-async def review_due(user: User) -> bool:
-    """True when the plan has not been looked at for 30 days (home page note)."""
-    return False
+async def review_due(user: User, now: datetime | None = None) -> bool:
+    """True when the plan has entries, has not been looked at for 30 days, and the
+    home page's note was not put off in the last 30 days. Only dates are used."""
+    return await service.review_due(user.pk, now)
 
 
 async def add_coping_step(user: User, cipher: FieldCipher, text: str) -> None:
-    """Add a practice (from a lesson) to card 2, things I can do on my own."""
-    raise NotImplementedError
+    """Add a practice (from a lesson) to card 2, things I can do on my own, noting
+    where it came from. The same words twice are added once."""
+    await service.add_coping_step(user.pk, cipher, text, source="lesson")

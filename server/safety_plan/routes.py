@@ -1,7 +1,269 @@
-"""Routes of this feature (filled in by its issue)."""
+"""The safety plan: read, edit a card, walk it in a crisis, print, share."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException, TooManyRequestsException
+from litestar.params import FromPath
+from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
+from server.accounts.auth import requires_login
+from server.accounts.models import User
+from server.safety_plan import service
+from server.safety_plan.cards import BY_SLUG, REASONS, Card
+from server.safety_plan.forms import CardForm, share_form
+from server.safety_plan.forms import ShareForm as _ShareForm
+from server.safety_plan.service import SHARE_DAYS_CHOICES
+from server.web.pages import (
+    FLASH_MESSAGES,
+    cipher_for,
+    is_fragment_request,
+    page,
+    redirect,
+)
+
+FLASH_MESSAGES.update(
+    {
+        "card-saved": "Saved.",
+        "card-moved": "Moved.",
+        "card-removed": "Removed from this card.",
+    }
+)
+
+# Full pages of /plan and /plan/crisis carry this header: the service worker keeps
+# the latest copy of each, so the plan opens without a network.
+OFFLINE_HEADER = "X-Attune-Offline"
+SHARED_LIMIT_PER_MINUTE = 30
+
+
+def long_date(value: datetime) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def card_or_404(slug: str) -> Card:
+    card = BY_SLUG.get(slug)
+    if card is None:
+        raise NotFoundException()
+    return card
+
+
+def plan_help(request: Request) -> Any:
+    user: User = request.user
+    return service.country_help(
+        user.country, request.headers.get("accept-language", "")
+    )
+
+
+def keep_offline(response: Template, request: Request) -> Template:
+    if not is_fragment_request(request):
+        response.headers[OFFLINE_HEADER] = "keep"
+    return response
+
+
+class PlanController(Controller):
+    path = "/plan"
+    guards = [requires_login]
+
+    @get("/", name="plan")
+    async def show(self, request: Request) -> Template:
+        user: User = request.user
+        plan = await service.load_plan(
+            user.pk, cipher_for(request, user), plan_help(request)
+        )
+        await service.mark_viewed(user.pk)
+        return keep_offline(
+            page(request, "safety_plan/plan.html", {"plan": plan}), request
+        )
+
+    async def _editor(
+        self,
+        request: Request,
+        card: Card,
+        form: CardForm | None = None,
+        *,
+        status: str = "",
+        status_code: int = 200,
+    ) -> Template:
+        user: User = request.user
+        if form is None:
+            items = await service.card_items(user.pk, card, cipher_for(request, user))
+            form = CardForm(card, items=items)
+        return page(
+            request,
+            "safety_plan/edit.html",
+            {
+                "card": card,
+                "form": form,
+                "help": plan_help(request),
+                "status": status,
+            },
+            block="editor",
+            status_code=status_code,
+        )
+
+    @get("/edit/{slug:str}", name="plan-edit")
+    async def edit(self, request: Request, slug: FromPath[str]) -> Template:
+        return await self._editor(request, card_or_404(slug))
+
+    @post("/edit/{slug:str}")
+    async def save(
+        self, request: Request, slug: FromPath[str]
+    ) -> Template | Response[Any]:
+        card = card_or_404(slug)
+        user: User = request.user
+        form = await CardForm.from_request(card, request)
+        if not form.is_valid():
+            return await self._editor(request, card, form, status_code=422)
+        entries = service.arrange(form.entries, form.action)
+        await service.save_card(user.pk, cipher_for(request, user), card, entries)
+        verb = form.action.partition(":")[0]
+        flash = {"up": "card-moved", "down": "card-moved", "remove": "card-removed"}
+        key = flash.get(verb, "card-saved")
+        if is_fragment_request(request):
+            return await self._editor(request, card, status=FLASH_MESSAGES[key])
+        return redirect(request, f"/plan/edit/{card.slug}", flash=key)
+
+    @get("/crisis", name="plan-crisis")
+    async def crisis(self, request: Request) -> Template:
+        # Read only: nothing is written while someone goes through this (not even
+        # viewed_at). A test counts every row before and after.
+        user: User = request.user
+        plan = await service.load_plan(
+            user.pk, cipher_for(request, user), plan_help(request)
+        )
+        step = service.crisis_step(plan, request.query_params.get("step"))
+        context = {
+            "plan": plan,
+            "step": step,
+            "reasons": plan.of(BY_SLUG[REASONS]),
+        }
+        return keep_offline(page(request, "safety_plan/crisis.html", context), request)
+
+    @get("/print", name="plan-print")
+    async def print_page(self, request: Request) -> Template:
+        user: User = request.user
+        plan = await service.load_plan(
+            user.pk, cipher_for(request, user), plan_help(request)
+        )
+        numbers = request.query_params.get("numbers") == "1"
+        return page(
+            request, "safety_plan/print.html", {"plan": plan, "numbers": numbers}
+        )
+
+    async def _share_page(
+        self,
+        request: Request,
+        form: _ShareForm | None = None,
+        *,
+        created_url: str = "",
+        status_code: int = 200,
+    ) -> Template:
+        user: User = request.user
+        cipher = cipher_for(request, user)
+        await service.forget_expired_links(user.pk)
+        links = [
+            {
+                "id": link.id,
+                "label": link.open(cipher, "label"),
+                "until": long_date(link.expires_at),
+            }
+            for link in await service.active_links(user.pk)
+        ]
+        plan = await service.load_plan(user.pk, cipher, plan_help(request))
+        return page(
+            request,
+            "safety_plan/share.html",
+            {
+                "form": form or share_form(),
+                "links": links,
+                "plan": plan,
+                "created_url": created_url,
+                "day_choices": [(str(d), f"{d} days") for d in SHARE_DAYS_CHOICES],
+            },
+            status_code=status_code,
+        )
+
+    @get("/share", name="plan-share")
+    async def share(self, request: Request) -> Template:
+        return await self._share_page(request)
+
+    @post("/share")
+    async def create_share(self, request: Request) -> Template:
+        form = await _ShareForm.from_request(request)
+        if not form.is_valid():
+            return await self._share_page(request, form, status_code=422)
+        user: User = request.user
+        data_key = request.app.state.keyring.unwrap(user.wrapped_key)
+        _, token = await service.create_share(
+            user.pk,
+            data_key,
+            cipher_for(request, user),
+            form.cleaned["label"],
+            form.cleaned["days"],
+        )
+        # Shown once, never stored: a page, not a redirect (like the recovery code).
+        url = str(request.base_url).rstrip("/") + f"/shared/{token}"
+        return await self._share_page(request, created_url=url)
+
+    @post("/share/{link_id:uuid}/revoke")
+    async def revoke_share(
+        self, request: Request, link_id: FromPath[UUID]
+    ) -> Response[Any]:
+        user: User = request.user
+        if not await service.revoke_share(user.pk, link_id):
+            raise NotFoundException()
+        return redirect(request, "/plan/share", flash="share-revoked")
+
+    @post("/review-note/dismiss")
+    async def dismiss_review(self, request: Request) -> Response[Any]:
+        user: User = request.user
+        await service.dismiss_review(user.pk)
+        return redirect(request, "/")
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+class SharedPlanController(Controller):
+    """The read-only page behind a share link: no account, rate-limited."""
+
+    path = "/shared"
+
+    @get("/{token:str}", name="plan-shared")
+    async def shared(self, request: Request, token: FromPath[str]) -> Template:
+        count, retry_after = await request.app.state.rate_limiter.hit(
+            f"shared-ip:{client_address(request)}", 60
+        )
+        if count > SHARED_LIMIT_PER_MINUTE:
+            raise TooManyRequestsException(
+                "Please wait a minute and open the link again.",
+                headers={"Retry-After": str(retry_after)},
+            )
+        opened = await service.open_share(token)
+        if opened is None:
+            raise NotFoundException()
+        link, cipher = opened
+        owner: User = link.user
+        plan = await service.load_plan(
+            owner.pk, cipher, service.country_help(owner.country)
+        )
+        response = page(
+            request,
+            "safety_plan/shared.html",
+            {
+                "plan": plan,
+                "label": link.open(cipher, "label"),
+                "until": long_date(link.expires_at),
+            },
+        )
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+ROUTES: list[ControllerRouterHandler] = [PlanController, SharedPlanController]

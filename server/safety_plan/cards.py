@@ -1,0 +1,166 @@
+"""The cards of a safety plan, in order.
+
+The first seven follow the steps of the Stanley-Brown Safety Planning Intervention
+(Stanley & Brown 2012), in escalating order, written in Attune's own words: the method
+is free to use and cite, the published form's wording is not ours to copy. The last
+two come from interpersonal neurobiology: what helps the body settle, and the people
+whose presence steadies it.
+
+Card 6 is about time and distance only. Its examples are verbs; the thing itself is
+only ever named by the person, in their own words (CONTENT.md, crisis and safety rules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Card:
+    slug: str
+    title: str
+    # One line that invites, never instructs.
+    prompt: str
+    examples: tuple[str, ...]
+    # What one entry is called in labels ("Sign 2", "Person 1").
+    item_label: str
+    # Contacts have a name, an optional phone and an optional note.
+    contacts: bool = False
+    # Stanley-Brown step (1 to 7), or None for the IPNB additions.
+    step: int | None = None
+    # What the crisis sequence says above this card's entries.
+    crisis_lead: str = ""
+
+    @property
+    def add_label(self) -> str:
+        return f"Add to “{self.title}”"
+
+
+CARDS: tuple[Card, ...] = (
+    Card(
+        slug="warning-signs",
+        title="Signs a hard time may be starting",
+        prompt="What do you notice in your thoughts, feelings, body or days when things start to get hard?",
+        examples=(
+            "I stop answering messages",
+            "Lying awake going over the same thoughts",
+            "Everything starts to feel far away",
+        ),
+        item_label="Sign",
+        step=1,
+        crisis_lead="These are the signs you noticed before. Seeing them is already a step.",
+    ),
+    Card(
+        slug="on-my-own",
+        title="Things I can do on my own",
+        prompt="What helps you feel a little steadier, even for a few minutes, without needing anyone else?",
+        examples=(
+            "Take a warm shower and put on something soft",
+            "Walk around the block and name what I see",
+            "Play the album that calms me",
+        ),
+        item_label="Thing I can do",
+        step=2,
+        crisis_lead="Pick one of these, if you like. Small is enough.",
+    ),
+    Card(
+        slug="connect",
+        title="People and places that help me feel connected",
+        prompt="Who or where helps you feel less alone, or takes your mind off things for a while?",
+        examples=(
+            "The café on the corner",
+            "My cousin Ana, who talks about football",
+            "The reading room at the library",
+        ),
+        item_label="Person or place",
+        contacts=True,
+        step=3,
+        crisis_lead="Being near someone, or somewhere with people around, can help. You do not have to talk about how you feel.",
+    ),
+    Card(
+        slug="ask-for-help",
+        title="People I can ask for help",
+        prompt="Who could you tell that you are having a hard time?",
+        examples=("My sister", "My friend Sam", "My neighbour Jo"),
+        item_label="Person",
+        contacts=True,
+        step=4,
+        crisis_lead="You can tell one of these people that things are hard right now.",
+    ),
+    Card(
+        slug="professionals",
+        title="Professionals and crisis lines",
+        prompt="Your therapist, doctor, or a service you trust. Crisis lines for where you are are always here too.",
+        examples=(
+            "My therapist, Dr Lee",
+            "My doctor's surgery",
+            "The out-of-hours team",
+        ),
+        item_label="Professional or service",
+        contacts=True,
+        step=5,
+        crisis_lead="People whose job is to help, at any hour. Calling or texting is free.",
+    ),
+    Card(
+        slug="safer-space",
+        title="Making my space safer",
+        prompt="What could put more time and distance between you and things that are not safe for you right now? Use your own words.",
+        examples=(
+            "Ask someone I trust to keep it for a while",
+            "Put it somewhere that takes time to reach",
+            "Spend the evening somewhere it is not",
+        ),
+        item_label="Step",
+        step=6,
+        crisis_lead="More time and more distance help a hard moment pass. These are your own steps.",
+    ),
+    Card(
+        slug="reasons",
+        title="My reasons for living",
+        prompt="What matters most to you? People, hopes and small things all count.",
+        examples=(
+            "My dog, who waits for me by the door",
+            "Seeing my niece grow up",
+            "Swimming in the sea in summer",
+        ),
+        item_label="Reason",
+        step=7,
+        crisis_lead="These are the things that matter to you.",
+    ),
+    Card(
+        slug="cues-of-safety",
+        title="Cues of safety",
+        prompt="What helps your body settle and feel a little safer?",
+        examples=(
+            "A warm drink held in both hands",
+            "Breathing out a little longer than I breathe in",
+            "The sound of rain",
+        ),
+        item_label="Cue",
+    ),
+    Card(
+        slug="co-regulators",
+        title="My co-regulators",
+        prompt="Whose calm presence helps your body settle? Interpersonal neurobiology calls this co-regulation: leaning on someone's steadiness.",
+        examples=(
+            "My grandmother's voice on the phone",
+            "Sitting quietly with my partner",
+            "Walking with my friend Noor",
+        ),
+        item_label="Person",
+        contacts=True,
+    ),
+)
+
+BY_SLUG = {card.slug: card for card in CARDS}
+
+# The crisis sequence walks the Stanley-Brown steps, in order.
+CRISIS_STEPS: tuple[Card, ...] = tuple(card for card in CARDS if card.step)
+
+PROFESSIONALS = "professionals"
+COPING = "on-my-own"
+REASONS = "reasons"
+
+
+def card_for(slug: str) -> Card | None:
+    return BY_SLUG.get(slug)
