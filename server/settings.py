@@ -74,6 +74,8 @@ class Settings:
     # Failed logins allowed per minute from one address, and per account per hour.
     login_limit_per_ip: int = 10
     login_limit_per_account: int = 20
+    # New accounts allowed per hour from one address.
+    signup_limit_per_ip: int = 20
     # Argon2id cost (memory in KiB, iterations).
     argon2_memory_kib: int = 19456
     argon2_iterations: int = 2
@@ -117,6 +119,7 @@ def settings_from_env() -> Settings:
         login_limit_per_account=_env_int(
             "ATTUNE_LOGIN_LIMIT_PER_ACCOUNT", 20, minimum=1
         ),
+        signup_limit_per_ip=_env_int("ATTUNE_SIGNUP_LIMIT_PER_IP", 20, minimum=1),
         argon2_memory_kib=_env_int("ATTUNE_ARGON2_MEMORY_KIB", 19456, minimum=8),
         argon2_iterations=_env_int("ATTUNE_ARGON2_ITERATIONS", 2, minimum=1),
         vapid_private_key=_env("VAPID_PRIVATE_KEY"),

@@ -37,9 +37,11 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def check_limit(request: Request, key: str, limit: int) -> None:
-    count, retry_after = await request.app.state.rate_limiter.count(key)
-    if count >= limit:
+async def enforce_limit(request: Request, key: str, limit: int, window: int) -> None:
+    """Count this attempt, then refuse it if it is over the limit. Counting first is
+    atomic (INCR in Redis), so concurrent attempts cannot slip past together."""
+    count, retry_after = await request.app.state.rate_limiter.hit(key, window)
+    if count > limit:
         raise TooManyRequestsException(
             "Too many attempts. Please wait a little and try again.",
             headers={"Retry-After": str(retry_after)},
@@ -56,9 +58,14 @@ class AccountController(Controller):
     @post("/register")
     async def register(self, request: Request) -> Template | Response[Any]:
         state = request.app.state
-        await check_limit(request, f"register-ip:{client_address(request)}", 20)
         form = await RegisterForm.from_request(request)
         if form.is_valid():
+            await enforce_limit(
+                request,
+                f"register-ip:{client_address(request)}",
+                state.settings.signup_limit_per_ip,
+                3600,
+            )
             try:
                 account = await service.create_account(
                     form.cleaned["username"],
@@ -75,9 +82,6 @@ class AccountController(Controller):
                     "username", "That username is taken. Please choose another."
                 )
             else:
-                await state.rate_limiter.hit(
-                    f"register-ip:{client_address(request)}", 3600
-                )
                 token = await service.start_session(account.user, state.settings)
                 # Shown once, never stored: a page, not a redirect.
                 response = page(
@@ -112,8 +116,10 @@ class AccountController(Controller):
         if form.is_valid():
             ip_key = f"login-ip:{client_address(request)}"
             user_key = f"login-user:{form.cleaned['username']}"
-            await check_limit(request, ip_key, state.settings.login_limit_per_ip)
-            await check_limit(request, user_key, state.settings.login_limit_per_account)
+            await enforce_limit(request, ip_key, state.settings.login_limit_per_ip, 60)
+            await enforce_limit(
+                request, user_key, state.settings.login_limit_per_account, 3600
+            )
             user = await service.authenticate(
                 form.cleaned["username"],
                 form.cleaned["passphrase"],
@@ -130,8 +136,6 @@ class AccountController(Controller):
                 )
                 set_session_cookie(response, request, state.settings, token)
                 return response
-            await state.rate_limiter.hit(ip_key, 60)
-            await state.rate_limiter.hit(user_key, 3600)
             # One message whether or not the username exists.
             form.add_error(
                 "__all__",
@@ -165,7 +169,7 @@ class AccountController(Controller):
         form = await RecoverForm.from_request(request)
         if form.is_valid():
             ip_key = f"login-ip:{client_address(request)}"
-            await check_limit(request, ip_key, state.settings.login_limit_per_ip)
+            await enforce_limit(request, ip_key, state.settings.login_limit_per_ip, 60)
             result = await service.recover(
                 form.cleaned["username"],
                 form.cleaned["code"],
@@ -182,7 +186,6 @@ class AccountController(Controller):
                 )
                 set_session_cookie(response, request, state.settings, token)
                 return response
-            await state.rate_limiter.hit(ip_key, 60)
             form.add_error(
                 "code", "That username and recovery code do not match. Please check it."
             )

@@ -34,6 +34,7 @@ def cluster(
         "ATTUNE_MASTER_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         "ATTUNE_SECRET_KEY": f"cluster-secret-{namespace}-0123456789abcdef",
         "ATTUNE_LOGIN_LIMIT_PER_IP": "10",
+        "ATTUNE_SIGNUP_LIMIT_PER_IP": "1000",
     }
     servers = [start_server(Path(shared / f"node{i}"), **env) for i in range(2)]
     yield [base for _, base in servers]
@@ -133,4 +134,37 @@ def test_concurrent_sign_ups_across_processes_lose_nothing(
     record(
         "Scale-out sign-ups",
         f"{found}/{len(names)} rows after concurrent sign-ups on 2 processes, 0 errors",
+    )
+
+
+def test_concurrent_attempts_on_two_processes_cannot_slip_past_the_limit(
+    cluster: list[str],
+) -> None:
+    import redis
+
+    redis.Redis.from_url("redis://127.0.0.1:6379/0").flushdb()
+
+    async def attempt(i: int) -> int:
+        base = cluster[i % 2]
+        async with httpx.AsyncClient(timeout=30) as client:
+            page = await client.get(base + "/login")
+            token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+            r = await client.post(
+                base + "/login",
+                data={
+                    "username": f"n{i}",
+                    "passphrase": "wrong guess",
+                    "_csrf_token": token,
+                },
+            )
+            return r.status_code
+
+    async def burst() -> list[int]:
+        return await asyncio.gather(*(attempt(i) for i in range(30)))
+
+    statuses = asyncio.run(burst())
+    assert statuses.count(422) == 10 and statuses.count(429) == 20, statuses
+    record(
+        "Concurrent burst, 2 processes",
+        "30 simultaneous sign-in attempts: 10 answered, 20 refused (429)",
     )

@@ -59,6 +59,7 @@ def world(
     config = Settings(
         instance_dir=instance,
         login_limit_per_ip=10**6,
+        signup_limit_per_ip=10**6,
         login_limit_per_account=10**6,
         **FAST,
     )  # type: ignore[arg-type]

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import asyncio
+
+from litestar import Litestar
+
 from server.accounts.models import Session, User
 from server.accounts.passwords import hash_recovery_code
-from tests.conftest import PASSPHRASE, Client, sign_up
+from tests.conftest import PASSPHRASE, Client, make_client, sign_up
 
 
 async def test_it_creates_an_account_and_signs_in(client: Client) -> None:
@@ -115,3 +119,22 @@ async def test_a_signed_in_person_is_sent_home_from_register(alice: Client) -> N
     response = await alice.get("/register")
     assert response.status_code == 303
     assert response.headers["location"] == "/"
+
+
+async def test_concurrent_sign_ups_cannot_slip_past_the_limit(app: Litestar) -> None:
+    async def one(n: int) -> int:
+        async with make_client(app, address="10.1.1.1") as c:
+            response = await c.post_form(
+                "/register",
+                {
+                    "username": f"burst{n}",
+                    "passphrase": PASSPHRASE,
+                    "passphrase_confirm": PASSPHRASE,
+                },
+            )
+            return response.status_code
+
+    statuses = await asyncio.gather(*(one(n) for n in range(30)))
+    assert statuses.count(200) == app.state.settings.signup_limit_per_ip == 20
+    assert statuses.count(429) == 10
+    assert await User.filter(username__startswith="burst").count() == 20
