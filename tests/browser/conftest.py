@@ -64,6 +64,7 @@ def server_env(instance: Path, **extra: str) -> dict[str, str]:
         "ATTUNE_ARGON2_ITERATIONS": "1",
         "ATTUNE_EMBEDDED_DISPATCHER": "false",
         "ATTUNE_LOGIN_LIMIT_PER_IP": "1000",
+        "ATTUNE_SIGNUP_LIMIT_PER_IP": "100000",
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DATABASE_URL", None)
