@@ -24,7 +24,8 @@ def content_security_policy(nonce: str) -> str:
             "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",
-            "connect-src 'self'",
+            # The service worker precaches the pinned htmx file with fetch().
+            f"connect-src 'self' {HTMX_URL}",
             "manifest-src 'self'",
             "worker-src 'self'",
             "object-src 'none'",

@@ -1,0 +1,99 @@
+"""The service worker's source: the worker template plus a config block naming the
+shell to precache, with a cache version that changes whenever the shell or the
+worker changes (so a deploy with changed assets yields a new worker)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from server.safety_plan import crisis_lines
+from server.web.assets import STATIC_DIR, fingerprint, static_url
+from server.web.security import HTMX_SRI, HTMX_URL
+
+REPO = Path(__file__).resolve().parents[2]
+WORKER_TEMPLATE = REPO / "templates" / "pwa" / "sw.js"
+PUSH_WORKER = "js/sw-push.js"
+# Not read from Settings: an operator's knob to force a new worker without
+# changing assets (and the tests' way to serve "version 2").
+SALT_ENV = "ATTUNE_SW_SALT"
+CONFIG_MARK = "/*__ATTUNE_CONFIG__*/null"
+
+# Pages precached with the shell; their templates (and the crisis lines that
+# /help shows) count towards the version, so new numbers reach every device.
+SHELL_PAGES = ("/offline", "/help")
+PAGE_SOURCES = (
+    REPO / "templates" / "base.html",
+    REPO / "templates" / "pwa" / "offline.html",
+    REPO / "templates" / "home" / "help.html",
+    crisis_lines.DATA_FILE,
+)
+ICONS = (
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+    "icons/apple-touch-icon.png",
+)
+
+
+def shell_assets(static_dir: Path = STATIC_DIR) -> list[str]:
+    """Static files that pages use: the base CSS and script, every feature's CSS
+    and page script, and the icons (relative to static/)."""
+    found = ["css/app.css", "js/app.js"]
+    for pattern in ("css/*.css", "js/*.js"):
+        for path in sorted(static_dir.glob(pattern)):
+            relative = path.relative_to(static_dir).as_posix()
+            if relative not in found and not path.name.startswith("sw"):
+                found.append(relative)
+    found.extend(icon for icon in ICONS if (static_dir / icon).exists())
+    return found
+
+
+@dataclass(frozen=True)
+class Worker:
+    version: str
+    source: str
+    precache: tuple[str, ...]
+
+
+def _digest(parts: list[bytes]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:12]
+
+
+def build_worker(salt: str = "") -> Worker:
+    template = WORKER_TEMPLATE.read_text()
+    assets = shell_assets()
+    precache = [static_url(a) for a in assets] + list(SHELL_PAGES)
+    push = static_url(PUSH_WORKER) if (STATIC_DIR / PUSH_WORKER).exists() else None
+    parts = [template.encode(), salt.encode(), HTMX_URL.encode(), HTMX_SRI.encode()]
+    parts += [f"{a}={fingerprint(a)}".encode() for a in assets]
+    if push:
+        parts.append(push.encode())
+    parts += [p.read_bytes() for p in PAGE_SOURCES if p.exists()]
+    version = _digest(parts)
+    config = {
+        "version": version,
+        "precache": precache,
+        "htmx": {"url": HTMX_URL, "integrity": HTMX_SRI},
+        "pages": list(SHELL_PAGES),
+        "importScripts": [push] if push else [],
+    }
+    source = template.replace(CONFIG_MARK, json.dumps(config, indent=1))
+    return Worker(version=version, source=source, precache=tuple(precache))
+
+
+@lru_cache(maxsize=4)
+def _cached_worker(salt: str) -> Worker:
+    return build_worker(salt)
+
+
+def current_worker() -> Worker:
+    """Built once per process (assets do not change under a running server)."""
+    return _cached_worker(os.environ.get(SALT_ENV, ""))
