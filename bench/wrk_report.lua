@@ -1,0 +1,9 @@
+-- Prints one machine-readable line: requests, seconds, p50/p95/p99 ms, errors.
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %.3f %.3f %.3f %.3f %d\n",
+    summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
