@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
 from server.accounts.forms import USERNAME
@@ -110,24 +111,52 @@ async def start_session(
     return token
 
 
+_USER_COLUMNS = (
+    "id", "username", "password_hash", "recovery_hash", "wrapped_key", "country",
+    "timezone", "created_at",
+)  # fmt: skip
+_SESSION_SQL = (
+    "SELECT s.token_hash AS s_token_hash, s.created_at AS s_created_at,"
+    " s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, "
+    + ", ".join(f"u.{c}" for c in _USER_COLUMNS)
+    + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = {}"
+)
+
+
 async def session_user(
     token: str, settings: Settings, now: datetime | None = None
 ) -> tuple[Session, User] | None:
+    """The live session and its person, in one query.
+
+    This runs on every signed-in request, so it is one hand-written join: building
+    the same query through the ORM cost ten times as much (bench/server_floor.py).
+    """
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    session = await Session.get_or_none(token_hash=hash_token(token)).select_related(
-        "user"
+    conn = get_connection("default")
+    placeholder = "$1" if conn.capabilities.dialect == "postgres" else "?"
+    _, rows = await conn.execute_query(
+        _SESSION_SQL.format(placeholder), [hash_token(token)]
     )
-    if session is None:
+    if not rows:
         return None
+    row = dict(rows[0])
+    user = User._init_from_db(**{c: row[c] for c in _USER_COLUMNS})
+    session = Session._init_from_db(
+        token_hash=row["s_token_hash"],
+        user_id=row["id"],
+        created_at=row["s_created_at"],
+        last_seen_at=row["s_last_seen_at"],
+        expires_at=row["s_expires_at"],
+    )
     if not session.is_live(now, settings.session_idle_days * 86400):
-        await session.delete()
+        await Session.filter(token_hash=session.token_hash).delete()
         return None
     if now - session.last_seen_at > TOUCH_EVERY:
         session.last_seen_at = now
         await Session.filter(token_hash=session.token_hash).update(last_seen_at=now)
-    return session, session.user
+    return session, user
 
 
 async def end_session(token: str) -> None:
