@@ -5,10 +5,9 @@ import json
 from tortoise import Tortoise
 from tortoise.fields.relational import ForeignKeyFieldInstance
 
-from tests.conftest import PASSPHRASE, Client
-
 from server.accounts.models import Session, User
 from server.privacy import REGISTRY
+from tests.conftest import PASSPHRASE, Client
 
 
 def models_pointing_at_user() -> set[type]:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from litestar import Litestar
-from tests.app.accounts.test_login import sign_in
-from tests.conftest import PASSPHRASE, Client, make_client
 
 from server.accounts.models import Session, User
+from tests.app.accounts.test_login import sign_in
+from tests.conftest import PASSPHRASE, Client, make_client
 
 NEW = "quiet harbour evening tide"
 
