@@ -144,8 +144,9 @@ async def card_page(
         block=block,
         status_code=status_code,
     )
-    if card.saved and request.method == "GET" and not is_fragment_request(request):
-        response.headers[OFFLINE] = "keep"
+    if user and request.method == "GET" and not is_fragment_request(request):
+        # "drop" too: a card unsaved on another device leaves this one's cache.
+        response.headers[OFFLINE] = "keep" if card.saved else "drop"
     return response
 
 

@@ -85,8 +85,9 @@ async def test_a_saved_card_and_the_saved_page_are_kept_offline(
     card = await alice.get(CARD)
     assert card.headers["x-attune-offline"] == "keep"
     assert "Saved on " in card.text and "Remove from saved" in card.text
+    # An unsaved card tells the worker to forget any copy (unsaved elsewhere).
     other = await alice.get("/lessons/two-kinds-of-memory")
-    assert "x-attune-offline" not in other.headers
+    assert other.headers["x-attune-offline"] == "drop"
     fragment = await alice.get(CARD, headers={"HX-Request": "true"})
     assert "x-attune-offline" not in fragment.headers
     saved = await alice.get("/saved")
@@ -117,7 +118,7 @@ async def test_another_persons_saved_cards_stay_theirs(
     await alice.post_form(f"{CARD}/save", {"value": "1"})
     assert "Nothing saved yet" in (await bob.get("/saved")).text
     card = await bob.get(CARD)
-    assert "Save this card" in card.text and "x-attune-offline" not in card.headers
+    assert "Save this card" in card.text and card.headers["x-attune-offline"] == "drop"
 
 
 async def test_it_marks_a_lesson_done_and_undone(
