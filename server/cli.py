@@ -7,6 +7,7 @@ import base64
 import os
 import secrets
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -59,11 +60,22 @@ def migrate() -> None:
 
 
 @main.command("load-lessons")
-def load_lessons() -> None:
+@click.option(
+    "--directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Lesson files to load (default: server/lessons/content).",
+)
+def load_lessons(directory: Path | None) -> None:
     """Import lessons from server/lessons/content (idempotent)."""
     from server.lessons.loader import load_lessons as load
+    from server.lessons.parsing import LessonFileError
 
-    report = run_with_database(load)
+    try:
+        report = run_with_database(lambda: load(directory) if directory else load())
+    except LessonFileError as exc:
+        # The message names the file and the field; nothing was loaded.
+        raise click.ClickException(str(exc)) from None
     click.echo(report.summary())
 
 

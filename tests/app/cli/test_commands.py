@@ -1,0 +1,47 @@
+"""The `attune` command as an operator runs it, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+CONTENT = REPO / "server" / "lessons" / "content"
+
+
+def attune(instance: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ATTUNE_INSTANCE_DIR": str(instance)}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_migrate_and_load_lessons_twice_change_nothing_the_second_time(
+    tmp_path: Path,
+) -> None:
+    assert attune(tmp_path, "migrate").returncode == 0
+    first = attune(tmp_path, "load-lessons")
+    assert first.returncode == 0 and "36 added" in first.stdout
+    second = attune(tmp_path, "load-lessons")
+    assert "0 added, 0 updated, 36 unchanged" in second.stdout
+
+
+def test_a_bad_lesson_file_is_named_without_a_traceback(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    first = sorted(content.glob("day-01-*.md"))[0]
+    first.write_text(first.read_text().replace("minutes: 2", "minutes: two"))
+    assert attune(tmp_path, "migrate").returncode == 0
+    result = attune(tmp_path, "load-lessons", "--directory", str(content))
+    assert result.returncode == 1
+    assert first.name in result.stderr and "minutes" in result.stderr
+    assert "Traceback" not in result.stderr
