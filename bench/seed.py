@@ -12,9 +12,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from server.accounts.models import User  # noqa: E402
+from server.accounts.models import (
+    Session,  # noqa: E402
+    User,  # noqa: E402
+)
 from server.accounts.service import hash_token  # noqa: E402
-from server.accounts.models import Session  # noqa: E402
 from server.crypto import FieldCipher, load_keyring  # noqa: E402
 from server.db import database  # noqa: E402
 from server.reflections import service as reflections  # noqa: E402
@@ -36,7 +38,11 @@ async def main() -> None:
         # 10 items over the first cards, contacts included.
         for card, texts in zip(CARDS[:4], [3, 3, 2, 2], strict=True):
             entries = [
-                plan.Entry(None, f"{card.title} item {i}", "+15555550100" if card.contacts else "")
+                plan.Entry(
+                    None,
+                    f"{card.title} item {i}",
+                    "+15555550100" if card.contacts else "",
+                )
                 for i in range(texts)
             ]
             await plan.save_card(user.pk, cipher, card, entries)

@@ -50,21 +50,49 @@ def wait_up(url: str) -> None:
 
 def uvicorn(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", target, "--port", str(port),
-         "--no-access-log", "--log-level", "warning"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            target,
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str, float]:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-           "-s", str(REPO / "bench" / "wrk_report.lua"), url]
+    cmd = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(REPO / "bench" / "wrk_report.lua"),
+        url,
+    ]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    requests, duration, p50, p95, p99, errors = re.search(r"RESULT (.*)", out).group(1).split()  # type: ignore[union-attr]
-    return {"rps": int(requests) / float(duration), "p50": float(p50), "p95": float(p95),
-            "p99": float(p99), "errors": int(errors)}
+    requests, duration, p50, p95, p99, errors = (
+        re.search(r"RESULT (.*)", out).group(1).split()
+    )  # type: ignore[union-attr]
+    return {
+        "rps": int(requests) / float(duration),
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "errors": int(errors),
+    }
 
 
 async def sign_up_and_seed(base: str) -> str:
@@ -73,34 +101,69 @@ async def sign_up_and_seed(base: str) -> str:
         page = await c.get("/register")
         token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
         name = f"bench{uuid.uuid4().hex[:8]}"
-        r = await c.post("/register", data={"username": name, "passphrase": PASSPHRASE,
-                                             "passphrase_confirm": PASSPHRASE, "_csrf_token": token})
+        r = await c.post(
+            "/register",
+            data={
+                "username": name,
+                "passphrase": PASSPHRASE,
+                "passphrase_confirm": PASSPHRASE,
+                "_csrf_token": token,
+            },
+        )
         assert r.status_code == 200, r.status_code
         cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
     return cookie
 
 
 def seed_private_data(env: dict[str, str], cookie: str) -> None:
-    subprocess.run([sys.executable, str(REPO / "bench" / "seed.py")], env={**env, "BENCH_COOKIE": cookie},
-                   cwd=REPO, check=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "seed.py")],
+        env={**env, "BENCH_COOKIE": cookie},
+        cwd=REPO,
+        check=True,
+    )
 
 
-def run(backend: str, seconds: int, connections: int) -> list[tuple[str, dict[str, float]]]:
+def run(
+    backend: str, seconds: int, connections: int
+) -> list[tuple[str, dict[str, float]]]:
     instance = Path(tempfile.mkdtemp(prefix="attune-bench-"))
-    env = {**os.environ, "ATTUNE_INSTANCE_DIR": str(instance), "ATTUNE_EMBEDDED_DISPATCHER": "false",
-           "PYTHONPATH": str(REPO)}
+    env = {
+        **os.environ,
+        "ATTUNE_INSTANCE_DIR": str(instance),
+        "ATTUNE_EMBEDDED_DISPATCHER": "false",
+        "PYTHONPATH": str(REPO),
+    }
     dbname = None
     if backend == "postgres":
         dbname = f"attune_bench_{uuid.uuid4().hex[:8]}"
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
-                        f'CREATE DATABASE "{dbname}"'], check=True)
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "test",
+                "-qc",
+                f'CREATE DATABASE "{dbname}"',
+            ],
+            check=True,
+        )
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{dbname}"
     cli = [sys.executable, "-m", "server.cli"]
-    subprocess.run([*cli, "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
-    subprocess.run([*cli, "load-lessons"], env=env, cwd=REPO, check=True, capture_output=True)
+    subprocess.run(
+        [*cli, "migrate"], env=env, cwd=REPO, check=True, capture_output=True
+    )
+    subprocess.run(
+        [*cli, "load-lessons"], env=env, cwd=REPO, check=True, capture_output=True
+    )
     floor_port, app_port = free_port(), free_port()
-    procs = [uvicorn("bench.floor_app:create_floor_app", floor_port, env),
-             uvicorn("server.app:create_app", app_port, env)]
+    procs = [
+        uvicorn("bench.floor_app:create_floor_app", floor_port, env),
+        uvicorn("server.app:create_app", app_port, env),
+    ]
     results: list[tuple[str, dict[str, float]]] = []
     try:
         floor, app = f"http://127.0.0.1:{floor_port}", f"http://127.0.0.1:{app_port}"
@@ -112,12 +175,18 @@ def run(backend: str, seconds: int, connections: int) -> list[tuple[str, dict[st
             ("floor (bare Jinja page)", floor + "/", ""),
             ("/help (visitor)", app + "/help", ""),
             ("/lessons/<day 1> (visitor)", app + "/lessons/feeling-safe-first", ""),
-            ("/lessons/<today> (signed in)", app + "/lessons/feeling-safe-first", cookie),
+            (
+                "/lessons/<today> (signed in)",
+                app + "/lessons/feeling-safe-first",
+                cookie,
+            ),
             ("/plan (10 items, signed in)", app + "/plan", cookie),
             ("/reflections (1,000 entries)", app + "/reflections", cookie),
         ]
         for label, url, page_cookie in pages:
-            status = httpx.get(url, headers={"Cookie": page_cookie} if page_cookie else {}).status_code
+            status = httpx.get(
+                url, headers={"Cookie": page_cookie} if page_cookie else {}
+            ).status_code
             assert status == 200, (label, status)
             results.append((label, wrk(url, seconds, connections, page_cookie)))
     finally:
@@ -126,31 +195,53 @@ def run(backend: str, seconds: int, connections: int) -> list[tuple[str, dict[st
             p.wait(timeout=10)
         shutil.rmtree(instance, ignore_errors=True)
         if dbname:
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
-                            f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'], check=False)
+            subprocess.run(
+                [
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "-d",
+                    "test",
+                    "-qc",
+                    f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)',
+                ],
+                check=False,
+            )
     return results
 
 
-def print_table(backend: str, results: list[tuple[str, dict[str, float]]], connections: int) -> None:
+def print_table(
+    backend: str, results: list[tuple[str, dict[str, float]]], connections: int
+) -> None:
     floor_rps = results[0][1]["rps"]
     print(f"\n{backend}: one uvicorn worker each, wrk -t2 -c{connections}")
-    print(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'% floor':>8} {'errors':>7}")
+    print(
+        f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'% floor':>8} {'errors':>7}"
+    )
     for label, r in results:
-        print(f"{label:32} {r['rps']:8.0f} {r['p50']:8.2f} {r['p95']:8.2f} {r['p99']:8.2f} "
-              f"{100 * r['rps'] / floor_rps:7.1f}% {r['errors']:7.0f}")
+        print(
+            f"{label:32} {r['rps']:8.0f} {r['p50']:8.2f} {r['p95']:8.2f} {r['p99']:8.2f} "
+            f"{100 * r['rps'] / floor_rps:7.1f}% {r['errors']:7.0f}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--postgres", action="store_true", help="also run on PostgreSQL")
+    parser.add_argument(
+        "--postgres", action="store_true", help="also run on PostgreSQL"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     backends = ["sqlite", "postgres"] if args.postgres else ["sqlite"]
     for backend in backends:
-        print_table(backend, run(backend, args.seconds, args.connections), args.connections)
+        print_table(
+            backend, run(backend, args.seconds, args.connections), args.connections
+        )
 
 
 if __name__ == "__main__":
