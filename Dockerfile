@@ -6,7 +6,8 @@ COPY server ./server
 COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
-RUN pip install --no-cache-dir . && useradd --system attune
+# Editable: templates, static files and migrations are read from /app.
+RUN pip install --no-cache-dir -e . && useradd --system attune
 USER attune
 ENV ATTUNE_INSTANCE_DIR=/tmp/attune
 EXPOSE 8000
