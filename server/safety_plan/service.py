@@ -240,10 +240,18 @@ async def add_coping_step(
 # --- looking at it, and the home page note ------------------------------------
 
 
+# The review note counts days, so a view is recorded at most once an hour: most
+# views of /plan then cost one read and no write.
+VIEW_RESOLUTION = timedelta(hours=1)
+
+
 async def mark_viewed(user_id: Any, now: datetime | None = None) -> None:
-    plan, _ = await Plan.get_or_create(user_id=user_id)
-    plan.viewed_at = now or utcnow()
-    await plan.save(update_fields=["viewed_at"])
+    now = now or utcnow()
+    plan = await Plan.get_or_none(user_id=user_id)
+    if plan is None:
+        await Plan.get_or_create(user_id=user_id, defaults={"viewed_at": now})
+    elif plan.viewed_at is None or now - plan.viewed_at >= VIEW_RESOLUTION:
+        await Plan.filter(pk=plan.pk).update(viewed_at=now)
 
 
 async def dismiss_review(user_id: Any, now: datetime | None = None) -> None:
