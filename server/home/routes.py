@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from jinja2 import Environment
 from litestar import Controller, Request, get
 from litestar.datastructures import Cookie
 from litestar.response import Response, Template
+from markupsafe import Markup
 
 from server.db import database_reachable
 from server.lessons.public import todays_lesson_summary
@@ -38,6 +41,23 @@ def chosen_country(request: Request, asked: str | None = None) -> str:
     return OTHER
 
 
+@lru_cache(maxsize=128)
+def help_content(env: Environment, code: str, signed_in: bool) -> Markup:
+    """The crisis lines are the same for everyone in a country: render them once.
+    /help is the page that must never be slow."""
+    template = env.get_template("home/_help_content.html")
+    return Markup(
+        template.render(
+            country=code,
+            help=help_for(code),
+            countries=all_countries(),
+            choices=country_choices(),
+            directory=directory(),
+            signed_in=signed_in,
+        )
+    )
+
+
 class HomeController(Controller):
     @get("/", name="home")
     async def home(self, request: Request) -> Template:
@@ -52,17 +72,10 @@ class HomeController(Controller):
     async def help(self, request: Request) -> Template:
         country = request.query_params.get("country")
         code = chosen_country(request, country)
-        response = page(
-            request,
-            "home/help.html",
-            {
-                "country": code,
-                "help": help_for(code),
-                "countries": all_countries(),
-                "choices": country_choices(),
-                "directory": directory(),
-            },
+        content = help_content(
+            request.app.template_engine.engine, code, current_user(request) is not None
         )
+        response = page(request, "home/help.html", {"content_html": content})
         if country and is_known_country(country.upper()):
             response.set_cookie(
                 Cookie(
