@@ -54,7 +54,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with database(settings):
             try:
-                yield
+                if settings.embedded_dispatcher:
+                    from server.push.dispatcher import embedded_dispatcher
+
+                    async with embedded_dispatcher(settings):
+                        yield
+                else:
+                    yield
             finally:
                 await app.state.rate_limiter.close()
 

@@ -72,9 +72,9 @@ class HomeController(Controller):
     async def help(self, request: Request) -> Template:
         country = request.query_params.get("country")
         code = chosen_country(request, country)
-        content = help_content(
-            request.app.template_engine.engine, code, current_user(request) is not None
-        )
+        engine = request.app.template_engine
+        assert engine is not None  # configured in create_app
+        content = help_content(engine.engine, code, current_user(request) is not None)
         response = page(request, "home/help.html", {"content_html": content})
         if country and is_known_country(country.upper()):
             response.set_cookie(

@@ -1,7 +1,175 @@
-"""Routes of this feature (filled in by its issue)."""
+"""/settings/reminders (the page and its form) and /push/subscribe|unsubscribe."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
+from server.accounts.auth import requires_login
+from server.push.dispatcher import send_test, utcnow
+from server.push.forms import (
+    ReminderForm,
+    SubscriptionRefused,
+    parse_subscription,
+    timezone_names,
+)
+from server.push.models import (
+    PushSubscription,
+    ReminderSetting,
+    reminder_for,
+    remove_subscription,
+    save_reminder,
+    save_subscription,
+)
+from server.push.vapid import load_vapid_keys
+from server.web.pages import FLASH_MESSAGES, page, redirect
+
+FLASH_MESSAGES.update(
+    {
+        "reminders-on": "Your daily reminder is on. See you tomorrow, gently.",
+        "reminders-off": "Your daily reminder is off. You can turn it back on any time.",
+        "push-test-sent": "We sent a test notification. It should arrive in a moment.",
+        "push-test-none": "No device is set up for reminders yet. Tap “Turn on” on "
+        "the phone or computer where you would like them.",
+        "push-test-failed": "We could not reach your device's notification service "
+        "just now. Please try again a little later.",
+    }
+)
+TEST_LIMIT = 5  # test notifications per person per 10 minutes
+
+
+@dataclass
+class RemindersPage:
+    """What the reminders page shows."""
+
+    form: ReminderForm
+    reminder: ReminderSetting
+    devices: int
+    vapid_public_key: str
+    timezones: list[str]
+
+
+async def reminders_context(
+    request: Request, form: ReminderForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    reminder = await reminder_for(user)
+    form = form or ReminderForm(
+        initial={
+            "enabled": "on" if reminder.enabled else "off",
+            "time": reminder.remind_at,
+            "timezone": reminder.timezone,
+        }
+    )
+    return {
+        "view": RemindersPage(
+            form=form,
+            reminder=reminder,
+            devices=await PushSubscription.filter(user_id=user.pk).count(),
+            vapid_public_key=load_vapid_keys(request.app.state.settings).public,
+            timezones=timezone_names(),
+        )
+    }
+
+
+class ReminderController(Controller):
+    path = "/settings/reminders"
+    guards = [requires_login]
+
+    @get("/", name="reminders")
+    async def show(self, request: Request) -> Template | Response[Any]:
+        if request.headers.get("hx-request"):
+            # htmx does not run the page's script after a swap (allowScriptTags is
+            # off), and this page needs push.js: load it as a full page.
+            return Response(
+                None, status_code=204, headers={"HX-Redirect": "/settings/reminders"}
+            )
+        return page(request, "push/reminders.html", await reminders_context(request))
+
+    @post("/")
+    async def save(self, request: Request) -> Template | Response[Any]:
+        form = await ReminderForm.from_request(request)
+        if form.is_valid():
+            reminder = await save_reminder(
+                request.user,
+                enabled=form.cleaned["enabled"],
+                remind_at=form.cleaned["time"],
+                timezone=form.cleaned["timezone"],
+                now=utcnow(),
+            )
+            flash = "reminders-on" if reminder.enabled else "reminders-off"
+            return redirect(request, "/settings/reminders", flash=flash)
+        return page(
+            request,
+            "push/reminders.html",
+            await reminders_context(request, form),
+            block="reminder_form",
+            status_code=422,
+        )
+
+    @post("/test")
+    async def test(self, request: Request) -> Response[Any]:
+        limiter = request.app.state.rate_limiter
+        key = f"push-test:{request.user.pk}"
+        count, _ = await limiter.count(key)
+        if count >= TEST_LIMIT:
+            return redirect(request, "/settings/reminders", flash="push-test-failed")
+        await limiter.hit(key, 600)
+        reached, devices = await send_test(request.app.state.settings, request.user.pk)
+        flash = (
+            "push-test-none"
+            if not devices
+            else ("push-test-sent" if reached else "push-test-failed")
+        )
+        return redirect(request, "/settings/reminders", flash=flash)
+
+
+async def json_body(request: Request) -> Any:
+    try:
+        return json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def refused(message: str) -> Response[dict[str, str]]:
+    return Response({"error": message}, status_code=422)
+
+
+class PushController(Controller):
+    """JSON from push.js and the service worker; CSRF header required (x-csrftoken)."""
+
+    path = "/push"
+    guards = [requires_login]
+
+    @post("/subscribe", status_code=200)
+    async def subscribe(self, request: Request) -> Response[Any]:
+        settings = request.app.state.settings
+        try:
+            data = parse_subscription(
+                await json_body(request), settings.push_extra_hosts
+            )
+        except SubscriptionRefused as exc:
+            return refused(str(exc))
+        await save_subscription(
+            request.user, data.endpoint, data.p256dh, data.auth, data.old_endpoint
+        )
+        return Response(None, status_code=204)
+
+    @post("/unsubscribe", status_code=200)
+    async def unsubscribe(self, request: Request) -> Response[Any]:
+        data = await json_body(request)
+        endpoint = data.get("endpoint") if isinstance(data, dict) else None
+        if not isinstance(endpoint, str) or not endpoint:
+            return refused("Send the endpoint to remove.")
+        if not await remove_subscription(request.user, endpoint):
+            raise NotFoundException()
+        return Response(None, status_code=204)
+
+
+ROUTES: list[ControllerRouterHandler] = [ReminderController, PushController]

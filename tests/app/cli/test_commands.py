@@ -45,3 +45,12 @@ def test_a_bad_lesson_file_is_named_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert first.name in result.stderr and "minutes" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_new_keys_print_in_the_right_shape(tmp_path: Path) -> None:
+    vapid = attune(tmp_path, "vapid-keys")
+    assert "VAPID_PRIVATE_KEY=" in vapid.stdout and "VAPID_PUBLIC_KEY=" in vapid.stdout
+    master = attune(tmp_path, "new-master-key").stdout.strip()
+    import base64
+
+    assert len(base64.b64decode(master)) == 32

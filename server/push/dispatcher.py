@@ -1,0 +1,332 @@
+"""Claim-then-send: one daily reminder per person and local date, across any number
+of dispatchers.
+
+Each pass (1) takes over claims whose lease ran out without being finished, then
+(2) picks people whose next slot has come (`next_due_at <= now`; on PostgreSQL with
+FOR UPDATE SKIP LOCKED so concurrent dispatchers take disjoint rows), inserts a
+Delivery per (user, local_date) under a UNIQUE constraint (conflicts ignored) and
+moves each person's next slot to the following local day, all in one transaction.
+Only rows carrying this pass's random claim token are sent, after the commit, so no
+lock is held during HTTP. A dispatcher that dies after claiming leaves rows with
+`sent_at` empty: another one re-claims them once the lease is over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from server.push.models import (
+    Delivery,
+    PushSubscription,
+    ReminderSetting,
+    first_slot_from,
+    parse_hhmm,
+)
+from server.push.sender import (
+    FAILED,
+    GONE,
+    RETRY_LATER,
+    SENT,
+    TOO_LARGE,
+    PushSender,
+    SendResult,
+    topic_for,
+)
+from server.push.vapid import VapidSigner, load_vapid_keys
+from server.settings import Settings
+
+log = logging.getLogger("attune.push")
+
+LEASE = timedelta(minutes=10)
+# A slot older than the message TTL is skipped (the dispatcher was down): a
+# reminder for a day that is mostly over helps nobody.
+STALE_AFTER = timedelta(hours=6)
+BATCH = 200
+# Passes over one delivery (first claim + re-claims) before giving up on the day.
+MAX_CLAIMS = 3
+INTERVAL_SECONDS = 30.0
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class DispatchReport:
+    claimed: int = 0
+    reclaimed: int = 0
+    sent: int = 0
+    gone: int = 0
+    failed: int = 0
+    pending: int = 0
+    no_device: int = 0
+    skipped_stale: int = 0
+
+    def add(self, other: DispatchReport) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.claimed or self.reclaimed or self.skipped_stale)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        sender: PushSender,
+        *,
+        clock: Clock = utcnow,
+        lease: timedelta = LEASE,
+        batch: int = BATCH,
+        concurrency: int = 100,
+    ) -> None:
+        self.sender = sender
+        self.clock = clock
+        self.lease = lease
+        self.batch = batch
+        self.concurrency = concurrency
+
+    async def run_once(self) -> DispatchReport:
+        """Send everything due now, batch by batch, then return."""
+        total = DispatchReport()
+        while True:
+            report = DispatchReport()
+            token, claims = await self.claim(report)
+            if claims:
+                await self.send_claims(token, claims, report)
+            total.add(report)
+            if not report.busy:
+                return total
+
+    async def claim(
+        self, report: DispatchReport | None = None
+    ) -> tuple[str, list[Delivery]]:
+        report = report or DispatchReport()
+        token = uuid.uuid4().hex
+        now = self.clock()
+        report.reclaimed = await self._reclaim_expired(token, now)
+        report.claimed = await self._claim_due(token, now, report)
+        if not (report.claimed or report.reclaimed):
+            return token, []
+        return token, await Delivery.filter(claim_token=token, sent_at=None, outcome="")
+
+    async def _reclaim_expired(self, token: str, now: datetime) -> int:
+        async with in_transaction() as conn:
+            expired = (
+                await Delivery.filter(sent_at=None, outcome="", lease_until__lte=now)
+                .order_by("lease_until")
+                .limit(self.batch)
+                .select_for_update(skip_locked=True)
+                .using_db(conn)
+                .values_list("id", flat=True)
+            )
+            if not expired:
+                return 0
+            # The conditions are repeated: on SQLite two processes may read the
+            # same rows; the second UPDATE then changes nothing.
+            return await (
+                Delivery.filter(
+                    id__in=list(expired), sent_at=None, outcome="", lease_until__lte=now
+                )
+                .using_db(conn)
+                .update(
+                    claim_token=token,
+                    claimed_at=now,
+                    lease_until=now + self.lease,
+                    attempts=F("attempts") + 1,
+                )
+            )
+
+    async def _claim_due(
+        self, token: str, now: datetime, report: DispatchReport
+    ) -> int:
+        async with in_transaction() as conn:
+            people: Sequence[ReminderSetting] = (
+                await ReminderSetting.filter(enabled=True, next_due_at__lte=now)
+                .order_by("next_due_at")
+                .limit(self.batch)
+                .select_for_update(skip_locked=True)
+                .using_db(conn)
+            )
+            if not people:
+                return 0
+            with_device = set(
+                await PushSubscription.filter(user_id__in=[p.user_id for p in people])  # type: ignore[attr-defined]
+                .using_db(conn)
+                .distinct()
+                .values_list("user_id", flat=True)
+            )
+            claims = []
+            for person in people:
+                assert person.next_due_at is not None
+                if now - person.next_due_at > STALE_AFTER:
+                    report.skipped_stale += 1
+                    day, instant = first_slot_from(
+                        now - STALE_AFTER,
+                        parse_hhmm(person.remind_at),
+                        ZoneInfo(person.timezone),
+                    )
+                    person.next_local_date, person.next_due_at = day, instant
+                    if instant > now:
+                        continue
+                if person.user_id in with_device:  # type: ignore[attr-defined]
+                    claims.append(
+                        Delivery(
+                            user_id=person.user_id,  # type: ignore[attr-defined]
+                            local_date=person.next_local_date,
+                            claimed_at=now,
+                            lease_until=now + self.lease,
+                            claim_token=token,
+                        )
+                    )
+                else:
+                    report.no_device += 1
+                person.advance()
+            if claims:
+                # UNIQUE (user, local_date): a day already claimed is silently kept.
+                await Delivery.bulk_create(claims, ignore_conflicts=True, using_db=conn)
+            await ReminderSetting.bulk_update(
+                people, fields=["next_due_at", "next_local_date"], using_db=conn
+            )
+            return len(people)
+
+    async def send_claims(
+        self, token: str, claims: Sequence[Delivery], report: DispatchReport
+    ) -> None:
+        devices: dict[Any, list[PushSubscription]] = defaultdict(list)
+        for sub in await PushSubscription.filter(
+            user_id__in=list({c.user_id for c in claims})  # type: ignore[attr-defined]
+        ):
+            devices[sub.user_id].append(sub)  # type: ignore[attr-defined]
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def to_device(sub: PushSubscription, topic: str) -> SendResult:
+            async with limit:
+                return await self.sender.send(sub.info(), topic)
+
+        async def deliver(claim: Delivery) -> list[tuple[PushSubscription, SendResult]]:
+            subs = devices.get(claim.user_id, [])  # type: ignore[attr-defined]
+            topic = topic_for(claim.user_id, claim.local_date)  # type: ignore[attr-defined]
+            results = await asyncio.gather(*(to_device(s, topic) for s in subs))
+            return list(zip(subs, results, strict=True))
+
+        outcomes = await asyncio.gather(*(deliver(c) for c in claims))
+        finished: dict[str, list[Any]] = defaultdict(list)
+        gone: list[Any] = []
+        for claim, results in zip(claims, outcomes, strict=True):
+            gone.extend(sub.pk for sub, r in results if r.outcome == GONE)
+            seen = {r.outcome for _, r in results}
+            if SENT in seen:
+                finished[SENT].append(claim.pk)
+                report.sent += 1
+            elif RETRY_LATER in seen and claim.attempts < MAX_CLAIMS:
+                report.pending += 1  # the lease runs out, another pass tries again
+            elif not results:
+                finished["no-device"].append(claim.pk)
+                report.no_device += 1
+            elif seen == {GONE}:
+                finished[GONE].append(claim.pk)
+                report.gone += 1
+            else:
+                finished[TOO_LARGE if TOO_LARGE in seen else FAILED].append(claim.pk)
+                report.failed += 1
+        if gone:
+            await PushSubscription.filter(id__in=gone).delete()
+        now = self.clock()
+        for outcome, ids in finished.items():
+            changes: dict[str, Any] = {"outcome": outcome}
+            if outcome == SENT:
+                changes["sent_at"] = now
+            await Delivery.filter(id__in=ids, claim_token=token).update(**changes)
+
+
+def make_sender(settings: Settings, **options: Any) -> PushSender:
+    signer = VapidSigner(load_vapid_keys(settings), settings.vapid_subject)
+    return PushSender(signer, **options)
+
+
+async def run_dispatcher(
+    settings: Settings, once: bool = False, *, interval: float = INTERVAL_SECONDS
+) -> DispatchReport:
+    """Run passes every `interval` seconds (or one pass); needs a database context."""
+    total = DispatchReport()
+    async with make_sender(settings) as sender:
+        dispatcher = Dispatcher(sender)
+        while True:
+            try:
+                report = await dispatcher.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if once:
+                    raise
+                # Type only: nothing from a row or a response reaches the log.
+                log.error("push dispatch pass failed: %s", type(exc).__name__)
+            else:
+                total.add(report)
+                if report.busy:
+                    log.info(
+                        "push: %d sent, %d gone, %d failed, %d waiting",
+                        report.sent,
+                        report.gone,
+                        report.failed,
+                        report.pending,
+                    )
+            if once:
+                return total
+            # Jitter spreads several workers over the interval.
+            await asyncio.sleep(interval * random.uniform(0.8, 1.2))
+
+
+@asynccontextmanager
+async def embedded_dispatcher(settings: Settings) -> AsyncIterator[None]:
+    """The dispatcher as a task of the app process (the embedded default)."""
+    task = asyncio.create_task(run_dispatcher(settings), name="attune-push-dispatcher")
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def send_test(
+    settings: Settings, user_id: Any, sender: PushSender | None = None
+) -> tuple[int, int]:
+    """Send the daily notification now to each of this person's devices.
+
+    Returns (devices reached, devices). Gone subscriptions are removed.
+    """
+    subs = await PushSubscription.filter(user_id=user_id)
+    if not subs:
+        return 0, 0
+    topic = topic_for(user_id, "test")
+
+    async def run(s: PushSender) -> list[SendResult]:
+        return list(await asyncio.gather(*(s.send(sub.info(), topic) for sub in subs)))
+
+    if sender is None:
+        # One quick try: someone is waiting for the page.
+        async with make_sender(settings, max_attempts=1, timeout=8.0) as own:
+            results = await run(own)
+    else:
+        results = await run(sender)
+    gone = [sub.pk for sub, r in zip(subs, results, strict=True) if r.outcome == GONE]
+    if gone:
+        await PushSubscription.filter(id__in=gone).delete()
+    return sum(r.outcome == SENT for r in results), len(subs)

@@ -1,0 +1,187 @@
+"""The one outbound seam: encrypt a notification and POST it to a push service.
+
+pywebpush's async API over ONE aiohttp session, a request timeout, TTL of hours,
+Urgency normal, a Topic per person-day, and the response codes of RFC 8030:
+201/202 sent; 404/410 the subscription is gone; 413 too large (no retry); 429 wait
+for Retry-After; 5xx and timeouts a bounded exponential backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from pywebpush import WebPusher
+
+from server.push.vapid import VapidSigner, audience
+
+log = logging.getLogger("attune.push")
+
+# Nothing private: the same words for everyone, every day.
+NOTIFICATION = {
+    "title": "Attune",
+    "body": "Your lesson for today is ready",
+    "url": "/lessons/today",
+    "icon": "/static/icons/icon-192.png",
+}
+PAYLOAD = json.dumps(NOTIFICATION, separators=(",", ":"))
+TTL_SECONDS = 6 * 3600
+
+SENT, GONE, TOO_LARGE, RETRY_LATER, FAILED = (
+    "sent",
+    "gone",
+    "too-large",
+    "retry-later",
+    "failed",
+)
+
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+@dataclass
+class SendResult:
+    outcome: str
+    attempts: int
+    status: int | None = None
+    waits: list[float] = field(default_factory=list)
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+class PushSender:
+    """Use as `async with PushSender(signer) as sender: await sender.send(...)`."""
+
+    def __init__(
+        self,
+        signer: VapidSigner,
+        *,
+        timeout: float = 10.0,
+        max_attempts: int = 4,
+        base_delay: float = 1.0,
+        max_delay: float = 60.0,
+        sleep: Sleep = asyncio.sleep,
+        connections: int = 100,
+    ) -> None:
+        self.signer = signer
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.sleep = sleep
+        self.connections = connections
+        self.session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> PushSender:
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self.connections)
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+
+    def backoff(self, attempt: int) -> float:
+        return float(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+    async def send(
+        self, subscription: Mapping[str, Any], topic: str, payload: str = PAYLOAD
+    ) -> SendResult:
+        assert self.session is not None, "use PushSender as an async context manager"
+        endpoint = subscription["endpoint"]
+        result = SendResult(outcome=RETRY_LATER, attempts=0)
+        while result.attempts < self.max_attempts:
+            result.attempts += 1
+            headers = {
+                **self.signer.headers_for(endpoint),
+                "Urgency": "normal",
+                "Topic": topic,
+            }
+            delay: float | None
+            try:
+                response = await WebPusher(
+                    subscription, aiohttp_session=self.session
+                ).send_async(
+                    payload,
+                    headers,
+                    ttl=TTL_SECONDS,
+                    timeout=self.timeout,
+                )
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                result.status = None
+                log.info(
+                    "push to %s failed: %s", audience(endpoint), type(exc).__name__
+                )
+                delay = self.backoff(result.attempts)
+            else:
+                status = result.status = response.status  # type: ignore[union-attr]
+                if status in (200, 201, 202):
+                    result.outcome = SENT
+                    return result
+                if status in (404, 410):
+                    result.outcome = GONE
+                    return result
+                if status == 413:
+                    log.warning("push payload too large for %s", audience(endpoint))
+                    result.outcome = TOO_LARGE
+                    return result
+                if status == 429:
+                    wait = retry_after_seconds(
+                        response.headers.get("Retry-After"),  # type: ignore[union-attr]
+                        time.time(),
+                    )
+                    delay = self.backoff(result.attempts) if wait is None else wait
+                    if delay > self.max_delay:
+                        # Longer than we hold a claim: leave it for a later pass.
+                        log.info(
+                            "push service %s asks to wait %.0fs",
+                            audience(endpoint),
+                            delay,
+                        )
+                        return result
+                elif status >= 500:
+                    delay = self.backoff(result.attempts)
+                else:
+                    # 400/401/403: our request or VAPID is wrong; retrying will not help.
+                    log.warning(
+                        "push to %s refused with %s", audience(endpoint), status
+                    )
+                    result.outcome = FAILED
+                    return result
+            if result.attempts < self.max_attempts:
+                result.waits.append(delay)
+                await self.sleep(delay)
+        return result
+
+
+def topic_for(user_id: Any, local_date: Any) -> str:
+    """RFC 8030 Topic: at most 32 characters of the URL-safe base64 alphabet.
+
+    A pending daily reminder for the same person and day replaces itself at the
+    push service instead of piling up. Hashed, so the push service cannot link one
+    person's days together through it.
+    """
+    digest = hashlib.sha256(f"{user_id}|{local_date}".encode()).digest()[:24]
+    return base64.urlsafe_b64encode(digest).decode()
