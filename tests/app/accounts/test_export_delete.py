@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from tortoise import Tortoise
 from tortoise.fields.relational import ForeignKeyFieldInstance
 
@@ -73,3 +74,36 @@ async def test_delete_removes_the_account_and_every_row(
     assert await User.filter(username="bob").exists()
     assert (await bob.get("/settings")).status_code == 200
     assert (await alice.get("/settings")).status_code == 303
+
+
+async def test_a_failure_midway_through_deletion_leaves_everything(
+    alice: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tortoise.queryset import QuerySet
+
+    user = await User.get(username="alice")
+    await alice.post_form("/settings", {"country": "GB", "timezone": "Europe/London"})
+    before = {
+        m: await m.filter(user_id=user.pk).count() for m in models_pointing_at_user()
+    }
+    calls = {"n": 0}
+    real_delete = QuerySet.delete
+
+    def failing_delete(self: QuerySet, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("the disk went away")
+        return real_delete(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "delete", failing_delete)
+    response = await alice.post_form("/settings/delete", {"passphrase": PASSPHRASE})
+    monkeypatch.setattr(QuerySet, "delete", real_delete)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert calls["n"] >= 3
+    assert await User.filter(pk=user.pk).exists()
+    after = {
+        m: await m.filter(user_id=user.pk).count() for m in models_pointing_at_user()
+    }
+    assert after == before
+    assert (await alice.get("/settings")).status_code == 200
