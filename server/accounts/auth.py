@@ -7,15 +7,18 @@ from typing import Any
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, ServiceUnavailableException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Response
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from server.accounts.service import session_user
 from server.settings import Settings
+from server.web.errors import is_unavailable
 
 PLAIN_COOKIE = "attune_session"
+# Paths that never need to know who is asking.
+NO_SESSION = ("/static/", "/healthz", "/sw.js", "/manifest.webmanifest")
 # The __Host- prefix pins the cookie to this host and path "/"; browsers only accept
 # it with Secure, so it is used when served over HTTPS.
 HOST_COOKIE = "__Host-attune_session"
@@ -67,12 +70,21 @@ def session_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         scope["user"] = None
         scope["auth"] = None
-        if scope["type"] == "http" and not scope["path"].startswith("/static/"):
+        if scope["type"] == "http" and not scope["path"].startswith(NO_SESSION):
             connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
             token = session_token(connection)
             if token:
                 settings: Settings = scope["app"].state.settings
-                found = await session_user(token, settings)
+                try:
+                    found = await session_user(token, settings)
+                except Exception as exc:
+                    if not is_unavailable(exc):
+                        raise
+                    # The database is down: /help and the offline pages must still
+                    # answer, so carry on as a visitor; pages that need the
+                    # account answer 503 (see requires_login).
+                    found = None
+                    scope["state"] = {**scope.get("state", {}), "database_down": True}  # type: ignore[typeddict-unknown-key]
                 if found:
                     scope["auth"], scope["user"] = found
         await app(scope, receive, send)
@@ -83,5 +95,7 @@ def session_middleware(app: ASGIApp) -> ASGIApp:
 def requires_login(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
+    if connection.scope.get("state", {}).get("database_down"):  # type: ignore[attr-defined]
+        raise ServiceUnavailableException()
     if connection.scope.get("user") is None:
         raise NotAuthorizedException("Please sign in to see this page.")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 from litestar import Request
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Response, Template
@@ -16,7 +17,32 @@ from tortoise.exceptions import DBConnectionError
 from server.web.pages import base_context, redirect
 
 log = logging.getLogger("attune.errors")
-UNAVAILABLE = (DBConnectionError, ConnectionError, OSError, TimeoutError)
+UNAVAILABLE: tuple[type[BaseException], ...] = (
+    DBConnectionError,
+    ConnectionError,
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    # "database does not accept connections" (55000) during maintenance.
+    asyncpg.ObjectNotInPrerequisiteStateError,
+)
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """The database (or the network to it) is down, here or further down the chain."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, UNAVAILABLE):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 TITLES = {
@@ -40,7 +66,7 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         return redirect(request, f"/login?next={quote(target)}")
     if isinstance(exc, HTTPException):
         status = exc.status_code
-    elif isinstance(exc, UNAVAILABLE):
+    elif is_unavailable(exc):
         status = 503  # the database is down or out of connections: say so calmly
     else:
         status = 500

@@ -1,0 +1,55 @@
+"""When the database goes away, people get a calm 503 page, never a stack trace."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+from litestar import Litestar
+
+from server.settings import Settings
+from tests.conftest import PG_ADMIN_URL, Client
+from tests.figures import record
+
+pytestmark = [pytest.mark.reliability, pytest.mark.postgres]
+
+
+async def admin(sql: str) -> None:
+    conn = await asyncpg.connect(
+        PG_ADMIN_URL.replace("postgres://", "postgresql://", 1)
+    )
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_an_outage_answers_a_calm_503_and_recovers(
+    app: Litestar, settings: Settings, alice: Client
+) -> None:
+    name = settings.database_url.rsplit("/", 1)[1].split("?")[0]
+    await admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    await admin(
+        f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    )
+    try:
+        pages = {
+            path: await alice.get(path)
+            for path in ["/reflections", "/plan", "/healthz"]
+        }
+        # Crisis help never depends on the database.
+        help_page = await alice.get("/help")
+    finally:
+        await admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    for path, response in pages.items():
+        assert response.status_code == 503, (path, response.status_code)
+    assert "resting for a moment" in pages["/plan"].text
+    assert 'href="/help"' in pages["/plan"].text
+    assert pages["/healthz"].json()["database"] is False
+    assert help_page.status_code == 200 and 'href="tel:' in help_page.text
+    recovered = await alice.get("/plan")
+    assert recovered.status_code == 200
+    record(
+        "Database outage",
+        "during a PostgreSQL outage: 3/3 account pages a calm 503, /help 200; after it 200",
+    )
