@@ -230,10 +230,26 @@ def js_enabled(page: Page) -> bool:
     return page.context not in NO_JS_CONTEXTS
 
 
+def wait_until(page: Page, condition: str, timeout_ms: int = 15_000) -> None:
+    """Wait until a JavaScript condition holds. Playwright's wait_for_function polls
+    by evaluating a string in the page, which the CSP (no 'unsafe-eval') refuses;
+    an awaited function is sent through the debugger instead."""
+    page.evaluate(
+        f"""async () => {{
+          const end = Date.now() + {timeout_ms};
+          while (!({condition})) {{
+            if (Date.now() > end) throw new Error("timed out waiting for: " + {condition!r});
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }}
+          return true;
+        }}"""
+    )
+
+
 def htmx_ready(page: Page) -> None:
     """Wait until htmx loaded (with JS on); a no-op with JS off."""
     if js_enabled(page):
-        page.wait_for_function("window.htmx !== undefined")
+        wait_until(page, "window.htmx !== undefined")
 
 
 def check_axe(page: Page) -> None:

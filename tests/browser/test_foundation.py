@@ -11,6 +11,7 @@ from tests.browser.conftest import (
     js_enabled,
     register,
     unique_name,
+    wait_until,
 )
 
 
@@ -108,6 +109,6 @@ def test_the_help_link_is_in_the_header_of_every_page(page: Page) -> None:
 def test_htmx_loads_from_the_pinned_url_with_its_integrity(page: Page) -> None:
     page.goto("/")
     assert js_enabled(page)
-    page.wait_for_function("window.htmx && htmx.version === '2.0.11'")
+    wait_until(page, "window.htmx && htmx.version === '2.0.11'")
     assert page.evaluate("htmx.config.allowEval") is False
     assert page.evaluate("htmx.config.historyCacheSize") == 0

@@ -28,6 +28,7 @@ from tests.browser.conftest import (
     register,
     serve_vendored_htmx,
     start_server,
+    wait_until,
 )
 
 STUB_SUBSCRIBE = """
@@ -148,7 +149,7 @@ def test_turn_on_then_test_push_then_tap_opens_todays_lesson(
     }
 
     # The service worker shows the notification for a push...
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     cdp = context.new_cdp_session(page)
     registrations: list[dict[str, str]] = []
     cdp.on(
@@ -203,7 +204,7 @@ def test_a_push_with_odd_data_still_shows_the_generic_text(
     context, page, _ = installed
     register(page)
     page.goto("/settings/reminders")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     [worker] = context.service_workers
     shown = worker.evaluate(
         """(async () => {

@@ -4,13 +4,19 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_axe, htmx_ready, js_enabled, register
+from tests.browser.conftest import (
+    check_axe,
+    htmx_ready,
+    js_enabled,
+    register,
+    wait_until,
+)
 
 
 def on_step(page: Page, number: int) -> None:
     """The step-by-step form (htmx) shows this step and no request is in flight."""
     expect(page.locator("#step-count")).to_have_text(f"Step {number} of 6")
-    page.wait_for_function("!document.querySelector('.htmx-request')")
+    wait_until(page, "!document.querySelector('.htmx-request')")
 
 
 def write_step_by_step(page: Page, happened: str) -> None:
