@@ -204,55 +204,28 @@ class LessonController(Controller):
     async def card(self, request: Request, slug: FromPath[str]) -> Template:
         return await card_page(request, await service.get_lesson(slug))
 
-    @post("/lessons/{slug:str}/done")
-    async def done(self, request: Request, slug: FromPath[str]) -> Response[Any]:
+    async def _switch(
+        self, request: Request, slug: str, field: str, flashes: tuple[str, str]
+    ) -> tuple[Lesson, bool | None, Response[Any]]:
+        """Done and saved are the same switch: value 1, 0, or empty to toggle."""
         lesson = await service.get_lesson(slug)
         user = current_user(request)
         if user is None:
-            return login_first(request, lesson)
+            return lesson, None, login_first(request, lesson)
         form = await SwitchForm.from_request(request)
-        if not form.is_valid():
-            return await card_page(
-                request,
-                lesson,
-                block="actions",
-                status_code=422,
-                error=next(iter(form.errors.values())),
-            )
-        value = form.cleaned["value"]
-        if value is None:
-            row = (await service.progress_for(user)).get(lesson.id)
-            value = not (row and row.done_at)
-        await service.set_done(user, lesson, value)
-        flash = "lesson-done" if value else "lesson-undone"
-        if is_fragment_request(request):
-            return await card_page(
-                request, lesson, block="actions", message=FLASH_MESSAGES[flash]
-            )
-        return redirect(request, form.cleaned["next"] or lesson.url, flash=flash)
-
-    @post("/lessons/{slug:str}/save")
-    async def save(self, request: Request, slug: FromPath[str]) -> Response[Any]:
-        lesson = await service.get_lesson(slug)
-        user = current_user(request)
-        if user is None:
-            return login_first(request, lesson)
-        form = await SwitchForm.from_request(request)
-        if not form.is_valid():
-            return await card_page(
-                request,
-                lesson,
-                block="actions",
-                status_code=422,
-                error=next(iter(form.errors.values())),
-            )
-        value = form.cleaned["value"]
-        if value is None:
-            row = (await service.progress_for(user)).get(lesson.id)
-            value = not (row and row.saved_at)
-        await service.set_saved(user, lesson, value)
-        flash = "lesson-saved" if value else "lesson-unsaved"
         response: Response[Any]
+        if not form.is_valid():
+            error = next(iter(form.errors.values()))
+            response = await card_page(
+                request, lesson, block="actions", status_code=422, error=error
+            )
+            return lesson, None, response
+        value = form.cleaned["value"]
+        if value is None:
+            row = (await service.progress_for(user)).get(lesson.id)
+            value = not (row and getattr(row, field))
+        await service.set_mark(user, lesson, field, value)
+        flash = flashes[0] if value else flashes[1]
         if is_fragment_request(request):
             response = await card_page(
                 request, lesson, block="actions", message=FLASH_MESSAGES[flash]
@@ -261,8 +234,22 @@ class LessonController(Controller):
             response = redirect(
                 request, form.cleaned["next"] or lesson.url, flash=flash
             )
-        response.headers[OFFLINE] = "keep" if value else "drop"
-        response.headers[OFFLINE_URL] = lesson.url
+        return lesson, value, response
+
+    @post("/lessons/{slug:str}/done")
+    async def done(self, request: Request, slug: FromPath[str]) -> Response[Any]:
+        flashes = ("lesson-done", "lesson-undone")
+        _, _, response = await self._switch(request, slug, "done_at", flashes)
+        return response
+
+    @post("/lessons/{slug:str}/save")
+    async def save(self, request: Request, slug: FromPath[str]) -> Response[Any]:
+        flashes = ("lesson-saved", "lesson-unsaved")
+        lesson, value, response = await self._switch(request, slug, "saved_at", flashes)
+        if value is not None:
+            # The service worker keeps or forgets this card's offline copy now.
+            response.headers[OFFLINE] = "keep" if value else "drop"
+            response.headers[OFFLINE_URL] = lesson.url
         return response
 
     @post("/lessons/{slug:str}/note")

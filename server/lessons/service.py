@@ -157,28 +157,16 @@ async def _progress_row(user: User, lesson: Lesson) -> LessonProgress:
     return row
 
 
-async def set_done(
-    user: User, lesson: Lesson, done: bool, now: datetime | None = None
+async def set_mark(
+    user: User, lesson: Lesson, field: str, on: bool, now: datetime | None = None
 ) -> LessonProgress:
-    """Mark done (keeping the first time it was done) or not done; idempotent."""
+    """Set `done_at` or `saved_at`, keeping the first time it was set; idempotent."""
     row = await _progress_row(user, lesson)
-    if done and row.done_at is None:
-        row.done_at = now or utcnow()
-    elif not done:
-        row.done_at = None
-    await row.save(update_fields=["done_at"])
-    return row
-
-
-async def set_saved(
-    user: User, lesson: Lesson, saved: bool, now: datetime | None = None
-) -> LessonProgress:
-    row = await _progress_row(user, lesson)
-    if saved and row.saved_at is None:
-        row.saved_at = now or utcnow()
-    elif not saved:
-        row.saved_at = None
-    await row.save(update_fields=["saved_at"])
+    if on and getattr(row, field) is None:
+        setattr(row, field, now or utcnow())
+    elif not on:
+        setattr(row, field, None)
+    await row.save(update_fields=[field])
     return row
 
 

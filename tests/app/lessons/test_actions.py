@@ -106,8 +106,10 @@ async def test_saved_cards_are_newest_first_and_the_empty_page_invites(
     user = await user_named("alice")
     old = await Lesson.get(day=2)
     new = await Lesson.get(day=1)
-    await service.set_saved(user, old, True, now=datetime.now(UTC) - timedelta(days=3))
-    await service.set_saved(user, new, True)
+    await service.set_mark(
+        user, old, "saved_at", True, now=datetime.now(UTC) - timedelta(days=3)
+    )
+    await service.set_mark(user, new, "saved_at", True)
     text = (await alice.get("/saved")).text
     assert text.index(new.title) < text.index(old.title)
 
@@ -167,7 +169,7 @@ async def test_todays_lesson_follows_each_persons_time_zone(
         user = await user_named(name)
         user.timezone = zone
         await user.save()
-        await service.set_done(user, day_1, True, now=finished)
+        await service.set_mark(user, day_1, "done_at", True, now=finished)
     alice_today = await service.todays_lesson(await user_named("alice"), now)
     bob_today = await service.todays_lesson(await user_named("bob"), now)
     assert alice_today and alice_today.lesson.day == 2
