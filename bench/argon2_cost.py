@@ -29,7 +29,9 @@ def main() -> None:
         t = time.perf_counter()
         hasher.verify(stored, "calm river morning light")
         verifies.append((time.perf_counter() - t) * 1000)
-    print(f"argon2id m={settings.argon2_memory_kib} KiB t={settings.argon2_iterations} p=1")
+    print(
+        f"argon2id m={settings.argon2_memory_kib} KiB t={settings.argon2_iterations} p=1"
+    )
     print(f"  hash   median {statistics.median(hashes):6.1f} ms")
     print(f"  verify median {statistics.median(verifies):6.1f} ms")
 

@@ -23,6 +23,8 @@ async def floor() -> Template:
 def create_floor_app() -> Litestar:
     return Litestar(
         route_handlers=[floor],
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=HERE / "templates", engine=JinjaTemplateEngine
+        ),
         openapi_config=None,
     )

@@ -34,7 +34,9 @@ FAST = {"argon2_memory_kib": 64, "argon2_iterations": 1, "embedded_dispatcher": 
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    browser = [i for i in items if "/tests/browser/" in str(i.fspath).replace("\\", "/")]
+    browser = [
+        i for i in items if "/tests/browser/" in str(i.fspath).replace("\\", "/")
+    ]
     for item in browser:
         item.add_marker(pytest.mark.browser)
     # Playwright's sync API keeps its event loop marked as running while it is open,
