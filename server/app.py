@@ -30,6 +30,7 @@ from server.reflections.routes import ROUTES as REFLECTION_ROUTES
 from server.safety_plan.routes import ROUTES as PLAN_ROUTES
 from server.settings import Settings, get_settings
 from server.web.assets import STATIC_DIR, static_url
+from server.web.deadline import deadline_middleware
 from server.web.errors import error_response
 from server.web.ratelimit import make_rate_limiter
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         lifespan=[lifespan],
-        middleware=[session_middleware],
+        middleware=[deadline_middleware, session_middleware],
         before_send=[add_security_headers],
         plugins=[HTMXPlugin()],
         csrf_config=CSRFConfig(

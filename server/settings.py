@@ -88,6 +88,8 @@ class Settings:
     push_extra_hosts: tuple[str, ...] = ()
     # Run the daily push dispatcher inside the app process.
     embedded_dispatcher: bool = True
+    # Seconds a request may take before it answers 503 (a full pool never hangs).
+    request_timeout_seconds: float = 10.0
     # Largest request body accepted, in bytes.
     max_body_bytes: int = 256 * 1024
     # Python logging level.
@@ -129,6 +131,9 @@ def settings_from_env() -> Settings:
             h.strip() for h in _env("ATTUNE_PUSH_EXTRA_HOSTS").split(",") if h.strip()
         ),
         embedded_dispatcher=_env_bool("ATTUNE_EMBEDDED_DISPATCHER", True),
+        request_timeout_seconds=float(
+            _env_int("ATTUNE_REQUEST_TIMEOUT_SECONDS", 10, minimum=1)
+        ),
         max_body_bytes=_env_int("ATTUNE_MAX_BODY_BYTES", 256 * 1024, minimum=1024),
         log_level=_env("ATTUNE_LOG_LEVEL", "INFO").upper(),
     )

@@ -53,3 +53,44 @@ async def test_an_outage_answers_a_calm_503_and_recovers(
         "Database outage",
         "during a PostgreSQL outage: 3/3 account pages a calm 503, /help 200; after it 200",
     )
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_an_exhausted_pool_answers_503_quickly_and_never_hangs(
+    settings: Settings,
+) -> None:
+    import asyncio
+    import time
+    from dataclasses import replace
+
+    from tortoise.transactions import in_transaction
+
+    from server.app import create_app
+    from server.db import database
+    from tests.conftest import make_client, sign_up
+
+    tight = replace(settings, database_pool_size=1, request_timeout_seconds=1.0)
+    app = create_app(tight)
+    async with database(tight), make_client(app) as alice:
+        await sign_up(alice, f"pool{time.time_ns() % 10**9}")
+        release = asyncio.Event()
+
+        async def hold_the_only_connection() -> None:
+            async with in_transaction():
+                await release.wait()
+
+        holder = asyncio.create_task(hold_the_only_connection())
+        await asyncio.sleep(0.1)
+        started = time.perf_counter()
+        response = await alice.get("/plan")
+        waited = time.perf_counter() - started
+        release.set()
+        await holder
+        assert response.status_code == 503
+        assert "resting for a moment" in response.text
+        assert waited < 3
+        assert (await alice.get("/plan")).status_code == 200
+    record(
+        "Pool exhaustion",
+        f"pool of 1 held: 503 after {waited:.2f}s (deadline 1s); then 200",
+    )
