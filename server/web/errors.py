@@ -26,6 +26,9 @@ UNAVAILABLE: tuple[type[BaseException], ...] = (
     asyncpg.InterfaceError,
     asyncpg.CannotConnectNowError,
     asyncpg.TooManyConnectionsError,
+    # The server ended our connection (restart, failover, pg_terminate_backend).
+    asyncpg.OperatorInterventionError,
+    asyncpg.InternalClientError,
     # "database does not accept connections" (55000) during maintenance.
     asyncpg.ObjectNotInPrerequisiteStateError,
 )
