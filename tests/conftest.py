@@ -8,6 +8,8 @@ import asyncio
 import os
 import re
 import shutil
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -54,25 +56,28 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this run, migrated once, dropped at the end."""
-    import asyncpg
+    """A fresh PostgreSQL database for this run, migrated once, dropped at the end.
 
+    Done in subprocesses (psql, `attune migrate`), so it works whether or not an
+    event loop is running in this thread (Playwright's sync API keeps one)."""
     name = f"attune_test_{uuid.uuid4().hex[:12]}"
-    admin = PG_ADMIN_URL.replace("postgres://", "postgresql://", 1)
-
-    async def admin_sql(sql: str) -> None:
-        conn = await asyncpg.connect(admin)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
+    admin = ["psql", PG_ADMIN_URL.replace("postgres://", "postgresql://", 1), "-qc"]
+    subprocess.run(
+        [*admin, f'CREATE DATABASE "{name}"'], check=True, capture_output=True
+    )
     url = re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN_URL)
-    EXECUTOR_CACHE.clear()
-    asyncio.run(run_migrations(Settings(database_url=url)))
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "migrate"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     yield url
-    asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    subprocess.run(
+        [*admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], capture_output=True
+    )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

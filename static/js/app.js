@@ -9,6 +9,20 @@
     var path = event.detail && event.detail.pathInfo && event.detail.pathInfo.requestPath;
     var verb = event.detail && event.detail.requestConfig && event.detail.requestConfig.verb;
     if (path && verb === "get") window.location.href = path;
+    else showUnsaved(true);
+  });
+
+  // When the server cannot be reached or its storage is down (503), htmx leaves
+  // the page as it is, so everything typed stays in the form; say so plainly.
+  function showUnsaved(show) {
+    var banner = document.getElementById("unsaved-banner");
+    if (banner) banner.hidden = !show;
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail && event.detail.xhr && event.detail.xhr.status === 503) showUnsaved(true);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail && event.detail.successful) showUnsaved(false);
   });
 
   // Move focus to the new page's main region after a boosted navigation, so
