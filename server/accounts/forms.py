@@ -48,12 +48,16 @@ def clean_new_passphrase(value: str) -> str:
     return value
 
 
-class RegisterForm(Form):
-    fields = ("username", "passphrase", "passphrase_confirm")
-    max_lengths = {"username": 100, "passphrase": 1000, "passphrase_confirm": 1000}
+def clean_known_username(value: str) -> str:
+    """Sign-in and recovery: any name is looked up (an impossible one just fails)."""
+    name = value.strip().lower()
+    if not name:
+        raise FieldError("Enter your username.")
+    return name
 
-    def clean_username(self, value: str) -> str:
-        return clean_username(value)
+
+class NewPassphraseForm(Form):
+    """A new passphrase typed twice."""
 
     def clean_passphrase(self, value: str) -> str:
         return clean_new_passphrase(value)
@@ -62,6 +66,14 @@ class RegisterForm(Form):
         if value != self.values["passphrase"]:
             raise FieldError("The two passphrases are not the same.")
         return value
+
+
+class RegisterForm(NewPassphraseForm):
+    fields = ("username", "passphrase", "passphrase_confirm")
+    max_lengths = {"username": 100, "passphrase": 1000, "passphrase_confirm": 1000}
+
+    def clean_username(self, value: str) -> str:
+        return clean_username(value)
 
     def clean(self) -> None:
         if self.cleaned["passphrase"].lower() == self.cleaned["username"]:
@@ -73,10 +85,7 @@ class LoginForm(Form):
     max_lengths = {"username": 100, "passphrase": 1000, "next": 500}
 
     def clean_username(self, value: str) -> str:
-        name = value.strip().lower()
-        if not name:
-            raise FieldError("Enter your username.")
-        return name
+        return clean_known_username(value)
 
     def clean_passphrase(self, value: str) -> str:
         if not value:
@@ -89,10 +98,7 @@ class RecoverForm(Form):
     max_lengths = {"username": 100, "code": 100, "passphrase": 1000}
 
     def clean_username(self, value: str) -> str:
-        name = value.strip().lower()
-        if not name:
-            raise FieldError("Enter your username.")
-        return name
+        return clean_known_username(value)
 
     def clean_code(self, value: str) -> str:
         if not value.strip():
@@ -103,21 +109,13 @@ class RecoverForm(Form):
         return clean_new_passphrase(value)
 
 
-class ChangePassphraseForm(Form):
+class ChangePassphraseForm(NewPassphraseForm):
     fields = ("current", "passphrase", "passphrase_confirm")
     max_lengths = {"current": 1000, "passphrase": 1000, "passphrase_confirm": 1000}
 
     def clean_current(self, value: str) -> str:
         if not value:
             raise FieldError("Enter your current passphrase.")
-        return value
-
-    def clean_passphrase(self, value: str) -> str:
-        return clean_new_passphrase(value)
-
-    def clean_passphrase_confirm(self, value: str) -> str:
-        if value != self.values["passphrase"]:
-            raise FieldError("The two passphrases are not the same.")
         return value
 
 
