@@ -31,6 +31,11 @@ sys.path.insert(0, str(REPO))
 PASSPHRASE = "calm river morning light"
 
 
+def psql(sql: str, check: bool = True) -> None:
+    admin = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc"]
+    subprocess.run([*admin, sql], check=check)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -137,20 +142,7 @@ def run(
     dbname = None
     if backend == "postgres":
         dbname = f"attune_bench_{uuid.uuid4().hex[:8]}"
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "test",
-                "-qc",
-                f'CREATE DATABASE "{dbname}"',
-            ],
-            check=True,
-        )
+        psql(f'CREATE DATABASE "{dbname}"')
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{dbname}"
     cli = [sys.executable, "-m", "server.cli"]
     subprocess.run(
@@ -195,20 +187,7 @@ def run(
             p.wait(timeout=10)
         shutil.rmtree(instance, ignore_errors=True)
         if dbname:
-            subprocess.run(
-                [
-                    "psql",
-                    "-h",
-                    "127.0.0.1",
-                    "-U",
-                    "postgres",
-                    "-d",
-                    "test",
-                    "-qc",
-                    f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)',
-                ],
-                check=False,
-            )
+            psql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)', check=False)
     return results
 
 
