@@ -154,6 +154,18 @@ def login_first(request: Request, lesson: Lesson) -> Response[Any]:
     return redirect(request, f"/login?next={quote(lesson.url)}")
 
 
+async def after_action(
+    request: Request, lesson: Lesson, block: str, flash: str, to: str = ""
+) -> Response[Any]:
+    """htmx swaps the card's block with a short message; a plain form goes back to
+    the card (or `to`) with the same message as a flash."""
+    if is_fragment_request(request):
+        return await card_page(
+            request, lesson, block=block, message=FLASH_MESSAGES[flash]
+        )
+    return redirect(request, to or lesson.url, flash=flash)
+
+
 class LessonController(Controller):
     @get("/lessons", name="lessons")
     async def program(self, request: Request) -> Template:
@@ -226,14 +238,9 @@ class LessonController(Controller):
             value = not (row and getattr(row, field))
         await service.set_mark(user, lesson, field, value)
         flash = flashes[0] if value else flashes[1]
-        if is_fragment_request(request):
-            response = await card_page(
-                request, lesson, block="actions", message=FLASH_MESSAGES[flash]
-            )
-        else:
-            response = redirect(
-                request, form.cleaned["next"] or lesson.url, flash=flash
-            )
+        response = await after_action(
+            request, lesson, "actions", flash, to=form.cleaned["next"]
+        )
         return lesson, value, response
 
     @post("/lessons/{slug:str}/done")
@@ -266,11 +273,9 @@ class LessonController(Controller):
         await service.write_note(
             user, cipher_for(request, user), lesson, form.cleaned["text"]
         )
-        if is_fragment_request(request):
-            return await card_page(
-                request, lesson, block="note", message=FLASH_MESSAGES["note-saved"]
-            )
-        return redirect(request, f"{lesson.url}#your-note", flash="note-saved")
+        return await after_action(
+            request, lesson, "note", "note-saved", to=f"{lesson.url}#your-note"
+        )
 
     @post("/lessons/{slug:str}/note/delete")
     async def delete_note(self, request: Request, slug: FromPath[str]) -> Response[Any]:
@@ -279,11 +284,9 @@ class LessonController(Controller):
         if user is None:
             return login_first(request, lesson)
         await service.delete_note(user, lesson)
-        if is_fragment_request(request):
-            return await card_page(
-                request, lesson, block="note", message=FLASH_MESSAGES["note-deleted"]
-            )
-        return redirect(request, f"{lesson.url}#your-note", flash="note-deleted")
+        return await after_action(
+            request, lesson, "note", "note-deleted", to=f"{lesson.url}#your-note"
+        )
 
     @post("/lessons/{slug:str}/add-to-plan")
     async def add_to_plan(self, request: Request, slug: FromPath[str]) -> Response[Any]:
@@ -292,14 +295,7 @@ class LessonController(Controller):
         if user is None:
             return login_first(request, lesson)
         await add_coping_step(user, cipher_for(request, user), lesson.as_coping_step())
-        if is_fragment_request(request):
-            return await card_page(
-                request,
-                lesson,
-                block="actions",
-                message=FLASH_MESSAGES["added-to-plan"],
-            )
-        return redirect(request, lesson.url, flash="added-to-plan")
+        return await after_action(request, lesson, "actions", "added-to-plan")
 
     @get("/saved", name="saved", guards=[requires_login])
     async def saved(self, request: Request) -> Template:
