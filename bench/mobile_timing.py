@@ -27,13 +27,12 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from server.web.security import HTMX_URL  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    HTMX_FILE,
     PHONE,
     register,
+    serve_vendored_htmx,
     start_server,
 )
 
@@ -81,19 +80,7 @@ def device(p: object, base: str, profile: str) -> BrowserContext:
         is_mobile=True,
         has_touch=True,
     )
-    body = HTMX_FILE.read_bytes()
-    context.route(
-        HTMX_URL,
-        lambda route: route.fulfill(
-            status=200,
-            body=body,
-            headers={
-                "content-type": "application/javascript",
-                "access-control-allow-origin": "*",
-                "timing-allow-origin": "*",
-            },
-        ),
-    )
+    serve_vendored_htmx(context)
     return context
 
 

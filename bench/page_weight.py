@@ -19,13 +19,13 @@ from playwright.sync_api import Page, sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from server.web.security import HTMX_URL  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     HTMX_FILE,
     PHONE,
     register,
+    serve_vendored_htmx,
     start_server,
 )
 
@@ -68,20 +68,7 @@ def main() -> None:
                 ("/plan", True),
             ]:
                 context = browser.new_context(base_url=base, viewport=PHONE)
-                context.route(
-                    HTMX_URL,
-                    lambda route: route.fulfill(
-                        status=200,
-                        body=htmx_br,
-                        headers={
-                            "content-type": "application/javascript",
-                            "content-encoding": "br",
-                            "access-control-allow-origin": "*",
-                            "timing-allow-origin": "*",
-                            "cache-control": "public, max-age=31536000, immutable",
-                        },
-                    ),
-                )
+                serve_vendored_htmx(context, brotli=True, cache_year=True)
                 page = context.new_page()
                 if signed_in:
                     register(page)
