@@ -116,19 +116,30 @@ class FieldCipher:
         return plain.decode()
 
 
-def _read_or_create_key_file(path: Path) -> str:
+def write_secret_once(path: Path, content: str) -> str:
+    """Create `path` (mode 0600) holding `content` unless it exists; return what the
+    file holds. Several processes may start at once: each writes a private temp file
+    and links it into place, so a reader never sees a half-written file and the first
+    link wins."""
     if path.exists():
-        return path.read_text().strip()
+        return path.read_text()
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode()
-    # O_EXCL: two processes starting at once never write two different keys.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
-        f.write(text + "\n")
-    return text
+        f.write(content)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text()
+
+
+def _read_or_create_key_file(path: Path) -> str:
+    text = base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode()
+    return write_secret_once(path, text + "\n").strip()
 
 
 def master_key_path(settings: Settings) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from py_vapid import Vapid02
 
+from server.crypto import write_secret_once
 from server.settings import Settings
 
 # A token lives 12 hours (push services accept at most 24); it is re-signed when
@@ -68,18 +68,14 @@ def _checked(private: str, public: str, source: str) -> VapidKeys:
 
 
 def _instance_keys(path: Path) -> VapidKeys:
-    if not path.exists():
+    if path.exists():
+        text = path.read_text()
+    else:
         private, public = new_vapid_keys()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # O_EXCL: two processes starting at once keep the first file.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as f:
-                json.dump({"private": private, "public": public}, f)
-    data = json.loads(path.read_text())
+        text = write_secret_once(
+            path, json.dumps({"private": private, "public": public})
+        )
+    data = json.loads(text)
     return _checked(data["private"], data.get("public", ""), str(path))
 
 

@@ -87,3 +87,24 @@ def test_a_malformed_master_key_is_refused() -> None:
     with pytest.raises(ValueError):
         decode_master_key("too-short")
     assert decode_master_key(base64.b64encode(b"k" * 32).decode()) == b"k" * 32
+
+
+def _make_key(path: str) -> str:
+    from server.crypto import _read_or_create_key_file
+
+    return _read_or_create_key_file(Path(path))
+
+
+def test_processes_starting_at_once_agree_on_one_complete_key(tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    for round_ in range(5):
+        path = tmp_path / f"master{round_}.key"
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=6, mp_context=spawn) as pool:
+            keys = list(pool.map(_make_key, [str(path)] * 12))
+        assert len(set(keys)) == 1
+        assert decode_master_key(keys[0]) and path.read_text().strip() == keys[0]
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
