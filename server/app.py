@@ -43,6 +43,9 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
     env.trim_blocks = True
     env.lstrip_blocks = True
+    # Templates change with a deploy, which restarts the process: checking every
+    # template file's mtime on every render is wasted work.
+    env.auto_reload = False
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -9,11 +9,13 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.connection import get_connection
 
+from server.reads import close_readers
 from server.settings import Settings, get_settings
 
 # One Tortoise app per feature, each with its own migrations package under
 # migrations/, so features change their schema independently. Accounts come first:
 # every other feature points at accounts.User, and migrations apply in this order.
+SQLITE_FILE = "attune.sqlite3"
 FEATURE_APPS = ["accounts", "lessons", "reflections", "safety_plan", "push"]
 
 
@@ -31,7 +33,7 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
         connection = {
             "engine": "tortoise.backends.sqlite",
             "credentials": {
-                "file_path": str(settings.instance_dir / "attune.sqlite3"),
+                "file_path": str(settings.instance_dir / SQLITE_FILE),
                 "journal_mode": "WAL",
                 "foreign_keys": "ON",
                 "busy_timeout": 5000,
@@ -69,6 +71,8 @@ async def database(settings: Settings) -> AsyncIterator[None]:
         yield
     finally:
         await Tortoise.close_connections()
+        if not settings.database_url:
+            close_readers(str(settings.instance_dir / SQLITE_FILE))
 
 
 async def run_migrations(settings: Settings) -> None:

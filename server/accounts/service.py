@@ -7,9 +7,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
+from server import reads
 from server.accounts.forms import USERNAME
 from server.accounts.models import Session, User
 from server.accounts.passwords import (
@@ -119,7 +119,7 @@ _SESSION_SQL = (
     "SELECT s.token_hash AS s_token_hash, s.created_at AS s_created_at,"
     " s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, "
     + ", ".join(f"u.{c}" for c in _USER_COLUMNS)
-    + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = {}"
+    + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"
 )
 
 
@@ -128,20 +128,16 @@ async def session_user(
 ) -> tuple[Session, User] | None:
     """The live session and its person, in one query.
 
-    This runs on every signed-in request, so it is one hand-written join: building
-    the same query through the ORM cost ten times as much (bench/server_floor.py).
+    This runs on every signed-in request, so it is one hand-written join on the
+    fast read path (server/reads.py).
     """
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    conn = get_connection("default")
-    placeholder = "$1" if conn.capabilities.dialect == "postgres" else "?"
-    _, rows = await conn.execute_query(
-        _SESSION_SQL.format(placeholder), [hash_token(token)]
-    )
+    rows = await reads.fetch(_SESSION_SQL, hash_token(token))
     if not rows:
         return None
-    row = dict(rows[0])
+    row = rows[0]
     user = User._init_from_db(**{c: row[c] for c in _USER_COLUMNS})
     session = Session._init_from_db(
         token_hash=row["s_token_hash"],

@@ -16,6 +16,7 @@ from litestar.exceptions import NotFoundException
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from server import reads
 from server.accounts.models import User
 from server.crypto import FieldCipher
 from server.reflections.models import (
@@ -35,6 +36,8 @@ CARD_FIELDS = (
     "connection",
     "repair_tried",
 )
+# What a page of history reads: the card's fields, never the rest of the entry.
+LISTED_COLUMNS = ("id", "occurred_on", *CARD_FIELDS)
 
 
 def new_submit_key() -> str:
@@ -259,16 +262,34 @@ async def find_reflections(
     if filters.q:
         needed += SEARCHABLE
     if not needed:
-        # Nothing sealed to match: the database counts and pages on its own.
-        total = await query.count()
+        # Nothing sealed to match: the database counts and pages on its own, on the
+        # fast read path (the journal's first page is the one people open).
+        where, params = "user_id = ?", [user.pk]
+        if filters.date_from:
+            where, params = (
+                where + " AND occurred_on >= ?",
+                [*params, filters.date_from],
+            )
+        if filters.date_to:
+            where, params = where + " AND occurred_on <= ?", [*params, filters.date_to]
+        total = await reads.fetch_value(
+            f"SELECT count(*) FROM reflections WHERE {where}", *params
+        )
         pages = max(1, math.ceil(total / PER_PAGE))
         page = min(filters.page, pages)
-        shown = await query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)
+        shown = await reads.fetch_models(
+            Reflection,
+            f"SELECT {', '.join(LISTED_COLUMNS)} FROM reflections WHERE {where}"
+            " ORDER BY occurred_on DESC, created_at DESC LIMIT ? OFFSET ?",
+            *params,
+            PER_PAGE,
+            (page - 1) * PER_PAGE,
+        )
         has_any = bool(total) or await Reflection.filter(user_id=user.pk).exists()
         return _history_page(shown, total, filters, page, pages, has_any, cipher)
 
     # Sealed filters: open only the columns they need, for this person's rows.
-    columns = ("id", "occurred_on", "created_at", *dict.fromkeys(needed + CARD_FIELDS))
+    columns = tuple(dict.fromkeys((*LISTED_COLUMNS, *needed)))
     rows = await query.only(*columns)
     has_any = bool(rows) or await Reflection.filter(user_id=user.pk).exists()
     needle = filters.q.casefold()

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tortoise.transactions import in_transaction
 
+from server import reads
 from server.crypto import FieldCipher
 from server.privacy import UNREADABLE
 from server.safety_plan.cards import CARDS, COPING, CRISIS_STEPS, Card
@@ -107,8 +108,11 @@ async def load_plan(
     user_id: Any, cipher: FieldCipher, help: CountryHelp | None
 ) -> PlanContents:
     """One read of every item (no writes: the crisis sequence uses this too)."""
-    rows = await PlanItem.filter(user_id=user_id).order_by(
-        "card", "position", "created_at"
+    rows = await reads.fetch_models(
+        PlanItem,
+        "SELECT id, card, position, text, phone, note, source FROM safety_plan_items"
+        " WHERE user_id = ? ORDER BY card, position, created_at",
+        user_id,
     )
     items: dict[str, list[Item]] = {}
     for row in rows:
@@ -247,7 +251,10 @@ VIEW_RESOLUTION = timedelta(hours=1)
 
 async def mark_viewed(user_id: Any, now: datetime | None = None) -> None:
     now = now or utcnow()
-    plan = await Plan.get_or_none(user_id=user_id)
+    rows = await reads.fetch_models(
+        Plan, "SELECT id, viewed_at FROM safety_plans WHERE user_id = ?", user_id
+    )
+    plan = rows[0] if rows else None
     if plan is None:
         await Plan.get_or_create(user_id=user_id, defaults={"viewed_at": now})
     elif plan.viewed_at is None or now - plan.viewed_at >= VIEW_RESOLUTION:

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from litestar import Litestar
-from tortoise.context import get_current_context
 
 from server.lessons import service
 from server.lessons.loader import LoadReport
 from server.lessons.models import Lesson, LessonProgress
 from tests.conftest import Client
+from tests.queries import recorded_queries
 
 CARD = "/lessons/feeling-safe-first"
 
@@ -169,30 +168,10 @@ async def test_the_program_page_makes_two_queries_whatever_the_progress(
     for slug in ("feeling-safe-first", "two-kinds-of-memory", "the-still-face"):
         await alice.post_form(f"/lessons/{slug}/done", {"value": "1"})
         await alice.post_form(f"/lessons/{slug}/save", {"value": "1"})
-    context = get_current_context()
-    assert context is not None
-    client_class = type(context.db())
-    queries: list[str] = []
-    originals = {
-        n: getattr(client_class, n) for n in ("execute_query", "execute_query_dict")
-    }
-
-    def counted(method: Any) -> Any:
-        def run(self: Any, sql: str, *args: Any, **kwargs: Any) -> Any:
-            queries.append(sql)
-            return method(self, sql, *args, **kwargs)
-
-        return run
-
-    try:
-        for name, method in originals.items():
-            setattr(client_class, name, counted(method))
+    with recorded_queries() as queries:
         service.forget_cached_lessons()
         assert (await alice.get("/lessons")).status_code == 200
         assert len([q for q in queries if "lesson" in q.lower()]) == 2, queries
         queries.clear()
         assert (await alice.get("/lessons")).status_code == 200
         assert len([q for q in queries if "lesson" in q.lower()]) == 1, queries
-    finally:
-        for name, method in originals.items():
-            setattr(client_class, name, method)
