@@ -28,6 +28,9 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.figures import emit  # noqa: E402
+
 PASSPHRASE = "calm river morning light"
 
 
@@ -206,6 +209,27 @@ def print_table(
         )
 
 
+# Which target each page is held to (issue: public >= 50 %, signed-in >= 25 %).
+PUBLIC = ("/help", "/lessons/<day 1>")
+
+
+def emit_figures(backend: str, results: list[tuple[str, dict[str, float]]]) -> None:
+    floor_rps = results[0][1]["rps"]
+    name = "SQLite" if backend == "sqlite" else "PostgreSQL"
+    emit("server", f"floor, {name}", floor_rps, "req/s")
+    for label, r in results[1:]:
+        target = ">= 50" if label.startswith(PUBLIC) else ">= 25"
+        emit(
+            "server",
+            f"{label}, {name}",
+            100 * r["rps"] / floor_rps,
+            "% of floor",
+            target=target,
+        )
+        if backend == "sqlite":
+            emit("server", f"{label} p95, {name}", r["p95"], "ms", target="< 25")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
@@ -218,9 +242,9 @@ def main() -> None:
         sys.exit("wrk is needed: apt-get install wrk")
     backends = ["sqlite", "postgres"] if args.postgres else ["sqlite"]
     for backend in backends:
-        print_table(
-            backend, run(backend, args.seconds, args.connections), args.connections
-        )
+        results = run(backend, args.seconds, args.connections)
+        print_table(backend, results, args.connections)
+        emit_figures(backend, results)
 
 
 if __name__ == "__main__":

@@ -32,12 +32,10 @@ PAGE_SOURCES = (
     REPO / "templates" / "home" / "help.html",
     crisis_lines.DATA_FILE,
 )
-ICONS = (
-    "icons/icon-192.png",
-    "icons/icon-512.png",
-    "icons/icon-maskable-512.png",
-    "icons/apple-touch-icon.png",
-)
+# Only the icon pages and notifications show. The install icons (512 px, maskable,
+# Apple's) are fetched by the browser when someone installs; precaching them too
+# would add them to everyone's first visit.
+ICONS = ("icons/icon-192.png",)
 
 
 def shell_assets(static_dir: Path = STATIC_DIR) -> list[str]:

@@ -122,24 +122,14 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     b.close()
 
 
-def serve_vendored_htmx(
-    context: BrowserContext, *, brotli: bool = False, cache_year: bool = False
-) -> None:
-    """Answer the pinned htmx URL with the vendored bytes (its SRI must still match).
-    Benchmarks ask for it brotli-compressed and cacheable, as the CDN serves it."""
+def serve_vendored_htmx(context: BrowserContext) -> None:
+    """Answer the pinned htmx URL with the vendored bytes (its SRI must still match)."""
     body = HTMX_FILE.read_bytes()
     headers = {
         "content-type": "application/javascript",
         "access-control-allow-origin": "*",
         "timing-allow-origin": "*",
     }
-    if brotli:
-        import brotli as brotli_codec
-
-        body = brotli_codec.compress(body, quality=11)
-        headers["content-encoding"] = "br"
-    if cache_year:
-        headers["cache-control"] = "public, max-age=31536000, immutable"
     context.route(
         HTMX_URL, lambda route: route.fulfill(status=200, body=body, headers=headers)
     )
