@@ -57,7 +57,8 @@ def table(path: Path) -> str:
     ]
     for r in rows:
         value = r["value"]
-        shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+        whole = abs(value) >= 100 or float(value).is_integer()
+        shown = f"{value:,.0f}" if whole else f"{value:,.2f}"
         lines.append(
             f"| {r['group']:8} | {r['name']:44} | {shown:>10} | {r['unit']:14} | "
             f"{r['target']:9} | {verdict(value, r['target']):7} |"

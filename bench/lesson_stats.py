@@ -18,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from bench.figures import emit  # noqa: E402
 from server.lessons.parsing import LessonFile, load_lesson_files  # noqa: E402
 
 SEED_PATH = REPO_ROOT.parent / "shared" / "seed" / "ipnb-article.txt"
@@ -112,6 +113,9 @@ def main() -> None:
         f"max {max(grades):.2f} (day {hardest.day}, {hardest.slug})"
     )
 
+    emit("lessons", "lessons in the program", len(lessons), "lessons", target=">= 30")
+    emit("lessons", "reading grade, average", statistics.mean(grades), "FK grade")
+
     if not SEED_PATH.is_file():
         print(f"seed not found at {SEED_PATH}; shared-run check skipped")
         return
@@ -125,6 +129,7 @@ def main() -> None:
         f"longest run of words shared with the seed: {best_size} "
         f'(day {best_lesson.day}, {best_lesson.slug}): "{best_run}"'
     )
+    emit("lessons", "longest run shared with the seed", best_size, "words")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,18 @@
-"""Mobile figures for the PWA, in Debian's Chromium at 360x740:
+"""First contentful paint and interaction readiness on a slow phone, in Debian's
+Chromium at 360x740 with a 4x CPU throttle (CDP Emulation.setCPUThrottlingRate):
 
-1. time from navigation to first paint of the plan (or /help, while the plan does not
-   exist) OFFLINE, served by the service worker, with a 4x CPU throttle
-   (CDP Emulation.setCPUThrottlingRate; read from performance.getEntriesByType('paint'));
-2. bytes of a first visit to `/` with an empty profile: the navigation's and every
-   resource's encoded body size (performance entries), plus what the service worker
-   stores when it precaches the shell (the sizes of its Cache Storage entries).
+- `/` and `/plan` (signed in), online over a slow-4G profile (150 ms round trip,
+  1.6 Mbit/s down, 675 kbit/s up; CDP Network.emulateNetworkConditions), for a
+  returning person (the service worker installed), and a first visit of `/`;
+- the same pages offline, answered by the service worker.
 
-Run: .venv/bin/python bench/mobile_timing.py [--runs 7]
+First contentful paint comes from performance.getEntriesByType("paint"). Readiness
+is the navigation's domContentLoadedEventEnd: every script is deferred, so by then
+htmx and the page's own script have run and every control answers.
+
+Run: .venv/bin/python bench/mobile_timing.py [--runs 5]
 It starts its own server (temporary instance) on 127.0.0.1; htmx is served from the
-vendored copy with the same bytes as the pinned CDN file (uncompressed here; the CDN
-sends it brotli-compressed, about a third of the size).
+vendored copy, the same bytes as the pinned CDN file.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ import statistics
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-import httpx
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.figures import emit  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -43,35 +46,29 @@ CONTROLLED = """async () => {
   }
   return true;
 }"""
-PAINT = """() => {
-  const paints = Object.fromEntries(performance.getEntriesByType("paint").map((p) => [p.name, p.startTime]));
-  return paints["first-contentful-paint"] ?? paints["first-paint"] ?? null;
-}"""
-BYTES = """() => {
-  const nav = performance.getEntriesByType("navigation")[0];
-  const resources = performance.getEntriesByType("resource");
-  return {
-    document: nav.encodedBodySize,
-    documentTransfer: nav.transferSize,
-    resources: resources.map((r) => [r.name, r.encodedBodySize, r.transferSize]),
-  };
-}"""
-PRECACHE = """async () => {
-  let total = 0; const rows = [];
-  for (const name of await caches.keys()) {
-    const cache = await caches.open(name);
-    for (const request of await cache.keys()) {
-      const size = (await (await cache.match(request)).blob()).size;
-      total += size; rows.push([request.url, size]);
+TIMINGS = """async () => {
+  for (let i = 0; i < 100; i++) {
+    const paints = Object.fromEntries(performance.getEntriesByType("paint").map((p) => [p.name, p.startTime]));
+    const nav = performance.getEntriesByType("navigation")[0];
+    const fcp = paints["first-contentful-paint"] ?? paints["first-paint"];
+    if (fcp !== undefined && nav && nav.domContentLoadedEventEnd > 0) {
+      return [fcp, nav.domContentLoadedEventEnd];
     }
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return { total, rows };
+  return null;
 }"""
+SLOW_4G = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_638_400 / 8,
+    "uploadThroughput": 675_000 / 8,
+}
 
 
-def device(p: object, base: str, profile: str) -> BrowserContext:
-    context: BrowserContext = p.chromium.launch_persistent_context(  # type: ignore[attr-defined]
-        profile,
+def device(p: Any, base: str) -> BrowserContext:
+    context: BrowserContext = p.chromium.launch_persistent_context(
+        tempfile.mkdtemp(prefix="attune-profile-"),
         executable_path=CHROMIUM,
         args=CHROMIUM_ARGS,
         viewport=PHONE,
@@ -84,88 +81,85 @@ def device(p: object, base: str, profile: str) -> BrowserContext:
     return context
 
 
-def settle_paint(page: Page) -> float:
-    for _ in range(50):
-        value = page.evaluate(PAINT)
-        if value is not None:
-            return float(value)
-        page.wait_for_timeout(100)
-    raise RuntimeError("no paint entry")
+def timed_visits(page: Page, path: str, runs: int) -> tuple[list[float], list[float]]:
+    paints, ready = [], []
+    for _ in range(runs):
+        page.goto("/offline")  # start each run from another page of the app
+        page.goto(path, wait_until="load")
+        found = page.evaluate(TIMINGS)
+        if found is None:
+            raise RuntimeError(f"no paint entry for {path}")
+        paints.append(found[0])
+        ready.append(found[1])
+    return paints, ready
+
+
+def slow_phone(context: BrowserContext, page: Page, online: bool) -> None:
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    if online:
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    else:
+        context.set_offline(True)
+
+
+def report(label: str, paints: list[float], ready: list[float], target: str) -> None:
+    print(
+        f"{label:38} FCP median {statistics.median(paints):5.0f} ms "
+        f"({min(paints):.0f}-{max(paints):.0f})   ready median "
+        f"{statistics.median(ready):5.0f} ms ({min(ready):.0f}-{max(ready):.0f})"
+    )
+    emit(
+        "mobile",
+        f"{label}, first paint",
+        statistics.median(paints),
+        "ms",
+        target=target,
+    )
+    emit("mobile", f"{label}, ready", statistics.median(ready), "ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
     proc, base = start_server(Path(tempfile.mkdtemp(prefix="attune-bench-")))
+    print(f"4x CPU throttle, 360x740; {args.runs} runs each; medians (min-max)")
     try:
-        plan_exists = (
-            httpx.get(base + "/plan", follow_redirects=False).status_code != 404
-        )
         with sync_playwright() as p:
-            # --- bytes of a first visit to / -----------------------------------
-            ctx = device(p, base, tempfile.mkdtemp(prefix="attune-profile-"))
-            page = ctx.pages[0]
-            page.goto("/")
-            page.wait_for_load_state("load")
-            first = page.evaluate(BYTES)
-            page.evaluate(CONTROLLED)
-            precache = page.evaluate(PRECACHE)
-            ctx.close()
-
-            page_bytes = first["document"] + sum(r[1] for r in first["resources"])
-            print(f"First visit to / (encoded bodies): {page_bytes:,} bytes")
-            print(
-                f"  document /: {first['document']:,} (transferSize {first['documentTransfer']:,})"
-            )
-            for name, encoded, transfer in first["resources"]:
-                print(
-                    f"  {name.replace(base, '')}: {encoded:,} (transferSize {transfer:,})"
-                )
-            with httpx.Client(
-                base_url=base, headers={"accept-encoding": "br, gzip"}
-            ) as c:
-                worker = c.get("/sw.js")
-                worker_bytes = worker.num_bytes_downloaded
-            print(
-                f"  + /sw.js: {worker_bytes:,} bytes ({worker.headers.get('content-encoding', 'identity')})"
-            )
-            print(
-                f"  + service worker precache (decoded, in Cache Storage): {precache['total']:,} bytes"
-            )
-
-            # --- offline first paint, 4x CPU throttle ----------------------------
-            target = "/plan" if plan_exists else "/help"
-            ctx = device(p, base, tempfile.mkdtemp(prefix="attune-profile-"))
-            page = ctx.pages[0]
-            if plan_exists:
-                register(page)
-            page.goto(target)
-            page.evaluate(CONTROLLED)
-            page.reload()
-            page.wait_for_timeout(500)  # let the worker store the kept copy
-            ctx.set_offline(True)
-            cdp = ctx.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-            samples = []
+            # A first visit: a new profile for every run, nothing cached.
+            paints, ready = [], []
             for _ in range(args.runs):
-                page.goto("/offline")  # start each run from another page
-                page.goto(target)
-                samples.append(settle_paint(page))
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
-            stamp = page.locator("[data-offline-stamp]")
-            shown = stamp.count() > 0 and stamp.first.is_visible()
-            ctx.close()
-            print(
-                f"Offline first contentful paint of {target} (4x CPU throttle, {args.runs} runs): "
-                f"median {statistics.median(samples):.0f} ms, min {min(samples):.0f}, max {max(samples):.0f}"
-                + (" — 'Saved on' shown" if shown else "")
-            )
-            if not plan_exists:
-                print(
-                    "  (/plan does not exist yet: measured /help, the same worker path from the shell cache)"
-                )
+                context = device(p, base)
+                page = context.pages[0]
+                slow_phone(context, page, online=True)
+                page.goto("/", wait_until="load")
+                found = page.evaluate(TIMINGS)
+                paints.append(found[0])
+                ready.append(found[1])
+                context.close()
+            report("/ first visit, slow 4G", paints, ready, "")
+
+            for path in ("/", "/plan"):
+                for online in (True, False):
+                    context = device(p, base)
+                    page = context.pages[0]
+                    if path == "/plan":
+                        register(page)
+                    page.goto(path)
+                    page.evaluate(CONTROLLED)
+                    page.reload()
+                    page.wait_for_timeout(500)  # the worker keeps its copy
+                    slow_phone(context, page, online)
+                    paints, ready = timed_visits(page, path, args.runs)
+                    context.close()
+                    where = (
+                        "returning, slow 4G" if online else "offline, from the worker"
+                    )
+                    target = "< 150" if path == "/plan" and not online else ""
+                    report(f"{path} {where}", paints, ready, target)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
