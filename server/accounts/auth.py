@@ -92,9 +92,11 @@ def session_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-def requires_login(
+async def requires_login(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
+    # Async on purpose: Litestar runs a sync guard in a worker thread, a hop that
+    # cost more than the rest of a signed-in page's checks.
     if connection.scope.get("state", {}).get("database_down"):  # type: ignore[attr-defined]
         raise ServiceUnavailableException()
     if connection.scope.get("user") is None:

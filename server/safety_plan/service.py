@@ -267,13 +267,23 @@ async def dismiss_review(user_id: Any, now: datetime | None = None) -> None:
     await plan.save(update_fields=["review_dismissed_at"])
 
 
+REVIEW_COLUMNS = ("id", "created_at", "viewed_at", "review_dismissed_at")
+
+
 async def review_due(user_id: Any, now: datetime | None = None) -> bool:
     """Only time is used: when it was last looked at and when "Not now" was said.
     Never anything from what the person wrote."""
     now = now or utcnow()
-    plan = await Plan.get_or_none(user_id=user_id)
-    if plan is None or not await PlanItem.filter(user_id=user_id).exists():
+    rows = await reads.fetch(
+        "SELECT id, created_at, viewed_at, review_dismissed_at,"
+        " EXISTS (SELECT 1 FROM safety_plan_items WHERE user_id = ?) AS has_items"
+        " FROM safety_plans WHERE user_id = ?",
+        user_id,
+        user_id,
+    )
+    if not rows or not rows[0]["has_items"]:
         return False
+    plan = Plan._init_from_db(**{k: rows[0][k] for k in REVIEW_COLUMNS})
     last_look = max(d for d in (plan.created_at, plan.viewed_at) if d is not None)
     if now - last_look < REVIEW_AFTER:
         return False
