@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
+from jinja2 import Environment
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import ClientRedirect
 from litestar.response import Redirect, Response, Template
 from litestar.types import ControllerRouterHandler
+from markupsafe import Markup
 
 from server.accounts.auth import requires_login
 from server.accounts.models import User
@@ -77,6 +80,7 @@ class CardContext:
     lesson: Lesson
     total: int
     progress: LessonProgress | None
+    text: LessonText
     today: service.Today | None
     note: LessonNote | None
     note_form: NoteForm
@@ -100,6 +104,24 @@ class CardContext:
         return bool(self.today and self.today.lesson.id == self.lesson.id)
 
 
+@dataclass(frozen=True)
+class LessonText:
+    top: Markup
+    bottom: Markup
+
+
+@lru_cache(maxsize=256)
+def lesson_text(env: Environment, content_hash: str, lesson: Lesson) -> LessonText:
+    """Title, body, practice and references are the same for everyone: render them
+    once per version of the lesson (a lesson equals another with its id; the
+    content hash tells versions apart)."""
+    macros = env.get_template("lessons/_text.html").module
+    return LessonText(
+        top=Markup(macros.top(lesson)),  # type: ignore[attr-defined]
+        bottom=Markup(macros.bottom(lesson, REFERENCES)),  # type: ignore[attr-defined]
+    )
+
+
 async def card_page(
     request: Request,
     lesson: Lesson,
@@ -121,6 +143,11 @@ async def card_page(
     position = found.days.index(lesson.day) if lesson.day in found.by_day else -1
     card = CardContext(
         lesson=lesson,
+        text=lesson_text(
+            request.app.template_engine.engine,  # type: ignore[union-attr]
+            lesson.content_hash,
+            lesson,
+        ),
         total=len(found.program),
         progress=row,
         today=service.today_for(user, found, progress, service.utcnow()),
