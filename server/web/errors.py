@@ -14,6 +14,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Response, Template
 from tortoise.exceptions import DBConnectionError
 
+from server.web.kept_form import kept_form
 from server.web.pages import base_context, redirect
 
 log = logging.getLogger("attune.errors")
@@ -95,6 +96,8 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         "status": status,
         "title": TITLES.get(status, "Something went wrong"),
         "detail": exc.detail if isinstance(exc, HTTPException) and status < 500 else "",
+        # Nothing was saved: show what was typed, ready to send again.
+        "kept": kept_form(request) if status == 503 else None,
     }
     if request.headers.get("hx-request"):
         # An htmx request swaps the whole page, so the message is never lost in a

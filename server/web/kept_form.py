@@ -1,0 +1,103 @@
+"""A form post that met an outage: what it carried, to show back and send again.
+
+Without JavaScript, a 503 page replaces the form someone was typing into, so the
+error page re-shows every submitted field in a form that posts to the same address.
+The CSRF middleware parses urlencoded and multipart bodies before the handler runs,
+and Litestar keeps the parsed form in the connection's scope state, so the (sync)
+exception handler can read it without touching the request stream again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from litestar import Request
+from litestar.utils.empty import value_or_default
+from litestar.utils.scope.state import ScopeState
+
+# Never echoed: they are re-typed into empty password fields instead.
+SECRET_WORDS = ("passphrase", "password", "secret", "token")
+# Secrets with plain names: the current passphrase (settings) and recovery code.
+SECRET_NAMES = frozenset({"current", "code"})
+# Buttons, idempotency keys and ids: sent back unchanged, not shown.
+CONTROL_NAMES = frozenset({"key", "item", "go", "action", "enabled", "next", "value"})
+CSRF_FIELD = "_csrf_token"
+# Longer words get a textarea, so all of them can be seen at once.
+LONGEST_LINE = 80
+
+
+@dataclass(frozen=True)
+class KeptField:
+    name: str
+    value: str
+    kind: Literal["text", "line", "hidden", "secret"]
+
+    @property
+    def label(self) -> str:
+        # "what_happened" -> "What happened"; "text-<id>" -> "Text".
+        return self.name.split("-", 1)[0].replace("_", " ").strip().capitalize()
+
+    @property
+    def rows(self) -> int:
+        lines = self.value.count("\n") + 1 + len(self.value) // 60
+        return max(2, min(12, lines))
+
+
+@dataclass(frozen=True)
+class KeptForm:
+    """The fields of a form post that was not saved, in the order they were sent."""
+
+    action: str
+    fields: list[KeptField]
+
+    @property
+    def has_words(self) -> bool:
+        return any(f.kind in ("text", "line") for f in self.fields)
+
+    @property
+    def needs_retyping(self) -> bool:
+        return any(f.kind == "secret" for f in self.fields)
+
+
+def is_secret(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in SECRET_NAMES or any(word in lowered for word in SECRET_WORDS)
+
+
+def kept_fields(name: str, sent: Any) -> list[KeptField]:
+    values = sent if isinstance(sent, list) else [sent]
+    texts = [v for v in values if isinstance(v, str)]  # uploads are not re-sent
+    if is_secret(name):
+        return [KeptField(name, "", "secret")]
+    if len(texts) != 1:
+        # Checkbox lists and repeated ids: sent back as they came.
+        return [KeptField(name, text, "hidden") for text in texts]
+    [text] = texts
+    if name in CONTROL_NAMES or not text.strip():
+        return [KeptField(name, text, "hidden")]
+    if "\n" in text or "\r" in text or len(text) > LONGEST_LINE:
+        return [KeptField(name, text, "text")]
+    return [KeptField(name, text, "line")]
+
+
+def kept_form(request: Request[Any, Any, Any]) -> KeptForm | None:
+    """The submitted form, or None when the body was never parsed as a form."""
+    if request.method != "POST":
+        return None
+    parsed: dict[str, Any] | None = value_or_default(
+        ScopeState.from_scope(request.scope).form, None
+    )
+    if not parsed:
+        return None
+    fields = [
+        field
+        for name, sent in parsed.items()
+        # The page renders the current token itself.
+        if name != CSRF_FIELD
+        for field in kept_fields(name, sent)
+    ]
+    action = request.url.path
+    if request.url.query:
+        action += "?" + request.url.query
+    return KeptForm(action=action, fields=fields)
