@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,7 @@ from server.push.models import (
     ReminderSetting,
     first_slot_from,
     parse_hhmm,
+    slot_after,
 )
 from server.push.sender import (
     FAILED,
@@ -54,7 +55,9 @@ LEASE = timedelta(minutes=10)
 # A slot older than the message TTL is skipped (the dispatcher was down): a
 # reminder for a day that is mostly over helps nobody.
 STALE_AFTER = timedelta(hours=6)
-BATCH = 200
+# Each batch costs a few queries whatever its size (two of them look up devices by
+# person), so fewer, larger batches; 500 sends finish well inside the lease.
+BATCH = 500
 # Passes over one delivery (first claim + re-claims) before giving up on the day.
 MAX_CLAIMS = 3
 INTERVAL_SECONDS = 30.0
@@ -84,6 +87,17 @@ class DispatchReport:
     @property
     def busy(self) -> bool:
         return bool(self.claimed or self.reclaimed or self.skipped_stale)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A delivery this pass holds: what sending it needs, read without building
+    a model per row."""
+
+    id: Any
+    user_id: Any
+    local_date: date
+    attempts: int
 
 
 class Dispatcher:
@@ -116,7 +130,7 @@ class Dispatcher:
 
     async def claim(
         self, report: DispatchReport | None = None
-    ) -> tuple[str, list[Delivery]]:
+    ) -> tuple[str, list[Claim]]:
         report = report or DispatchReport()
         token = uuid.uuid4().hex
         now = self.clock()
@@ -124,7 +138,10 @@ class Dispatcher:
         report.claimed = await self._claim_due(token, now, report)
         if not (report.claimed or report.reclaimed):
             return token, []
-        return token, await Delivery.filter(claim_token=token, sent_at=None, outcome="")
+        rows = await Delivery.filter(
+            claim_token=token, sent_at=None, outcome=""
+        ).values_list("id", "user_id", "local_date", "attempts")
+        return token, [Claim(*row) for row in rows]
 
     async def _reclaim_expired(self, token: str, now: datetime) -> int:
         async with in_transaction() as conn:
@@ -162,6 +179,14 @@ class Dispatcher:
                 .order_by("next_due_at")
                 .limit(self.batch)
                 .select_for_update(skip_locked=True)
+                .only(
+                    "id",
+                    "user_id",
+                    "remind_at",
+                    "timezone",
+                    "next_due_at",
+                    "next_local_date",
+                )
                 .using_db(conn)
             )
             if not people:
@@ -173,23 +198,29 @@ class Dispatcher:
                 .values_list("user_id", flat=True)
             )
             claims = []
+            # People due together mostly share a time and zone: each next slot is
+            # computed once, and everyone moving to the same slot is moved by one
+            # UPDATE (a handful per batch, not one per person).
+            next_slots: dict[tuple[date, str, str], tuple[date, datetime]] = {}
+            moves: dict[tuple[date, datetime], list[Any]] = defaultdict(list)
             for person in people:
-                assert person.next_due_at is not None
-                if now - person.next_due_at > STALE_AFTER:
+                day, instant = person.next_local_date, person.next_due_at
+                assert day is not None and instant is not None
+                if now - instant > STALE_AFTER:
                     report.skipped_stale += 1
                     day, instant = first_slot_from(
                         now - STALE_AFTER,
                         parse_hhmm(person.remind_at),
                         ZoneInfo(person.timezone),
                     )
-                    person.next_local_date, person.next_due_at = day, instant
                     if instant > now:
+                        moves[(day, instant)].append(person.pk)
                         continue
                 if person.user_id in with_device:  # type: ignore[attr-defined]
                     claims.append(
                         Delivery(
                             user_id=person.user_id,  # type: ignore[attr-defined]
-                            local_date=person.next_local_date,
+                            local_date=day,
                             claimed_at=now,
                             lease_until=now + self.lease,
                             claim_token=token,
@@ -197,54 +228,70 @@ class Dispatcher:
                     )
                 else:
                     report.no_device += 1
-                person.advance()
+                key = (day, person.remind_at, person.timezone)
+                if key not in next_slots:
+                    next_slots[key] = slot_after(*key)
+                moves[next_slots[key]].append(person.pk)
             if claims:
                 # UNIQUE (user, local_date): a day already claimed is silently kept.
                 await Delivery.bulk_create(claims, ignore_conflicts=True, using_db=conn)
-            await ReminderSetting.bulk_update(
-                people, fields=["next_due_at", "next_local_date"], using_db=conn
-            )
+            for (day, instant), ids in moves.items():
+                await (
+                    ReminderSetting.filter(id__in=ids)
+                    .using_db(conn)
+                    .update(next_local_date=day, next_due_at=instant)
+                )
             return len(people)
 
     async def send_claims(
-        self, token: str, claims: Sequence[Delivery], report: DispatchReport
+        self, token: str, claims: Sequence[Claim], report: DispatchReport
     ) -> None:
-        devices: dict[Any, list[PushSubscription]] = defaultdict(list)
-        for sub in await PushSubscription.filter(
-            user_id__in=list({c.user_id for c in claims})  # type: ignore[attr-defined]
-        ):
-            devices[sub.user_id].append(sub)  # type: ignore[attr-defined]
-        limit = asyncio.Semaphore(self.concurrency)
+        devices: dict[Any, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
+        for sub_id, user_id, endpoint, p256dh, auth in await PushSubscription.filter(
+            user_id__in=list({c.user_id for c in claims})
+        ).values_list("id", "user_id", "endpoint", "p256dh", "auth"):
+            info = {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
+            devices[user_id].append((sub_id, info))
+        # One message per device; a fixed set of workers takes them in turn (no
+        # task, semaphore or gather per person).
+        jobs = [
+            (index, sub_id, info, topic_for(claim.user_id, claim.local_date))
+            for index, claim in enumerate(claims)
+            for sub_id, info in devices.get(claim.user_id, [])
+        ]
+        sent: list[SendResult | None] = [None] * len(jobs)
+        queue = iter(range(len(jobs)))
 
-        async def to_device(sub: PushSubscription, topic: str) -> SendResult:
-            async with limit:
-                return await self.sender.send(sub.info(), topic)
+        async def worker() -> None:
+            for n in queue:
+                _, _, info, topic = jobs[n]
+                sent[n] = await self.sender.send(info, topic)
 
-        async def deliver(claim: Delivery) -> list[tuple[PushSubscription, SendResult]]:
-            subs = devices.get(claim.user_id, [])  # type: ignore[attr-defined]
-            topic = topic_for(claim.user_id, claim.local_date)  # type: ignore[attr-defined]
-            results = await asyncio.gather(*(to_device(s, topic) for s in subs))
-            return list(zip(subs, results, strict=True))
-
-        outcomes = await asyncio.gather(*(deliver(c) for c in claims))
+        await asyncio.gather(
+            *(worker() for _ in range(min(self.concurrency, len(jobs))))
+        )
+        outcomes: list[list[tuple[Any, SendResult]]] = [[] for _ in claims]
+        for (index, sub_id, _, _), result in zip(jobs, sent, strict=True):
+            assert result is not None
+            outcomes[index].append((sub_id, result))
         finished: dict[str, list[Any]] = defaultdict(list)
         gone: list[Any] = []
         for claim, results in zip(claims, outcomes, strict=True):
-            gone.extend(sub.pk for sub, r in results if r.outcome == GONE)
+            gone.extend(sub_id for sub_id, r in results if r.outcome == GONE)
             seen = {r.outcome for _, r in results}
             if SENT in seen:
-                finished[SENT].append(claim.pk)
+                finished[SENT].append(claim.id)
                 report.sent += 1
             elif RETRY_LATER in seen and claim.attempts < MAX_CLAIMS:
                 report.pending += 1  # the lease runs out, another pass tries again
             elif not results:
-                finished["no-device"].append(claim.pk)
+                finished["no-device"].append(claim.id)
                 report.no_device += 1
             elif seen == {GONE}:
-                finished[GONE].append(claim.pk)
+                finished[GONE].append(claim.id)
                 report.gone += 1
             else:
-                finished[TOO_LARGE if TOO_LARGE in seen else FAILED].append(claim.pk)
+                finished[TOO_LARGE if TOO_LARGE in seen else FAILED].append(claim.id)
                 report.failed += 1
         if gone:
             await PushSubscription.filter(id__in=gone).delete()

@@ -34,6 +34,12 @@ def slot_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(ZoneInfo("UTC"))
 
 
+def slot_after(day: date, remind_at: str, timezone: str) -> tuple[date, datetime]:
+    """The (local date, instant) of the slot on the local day after `day`."""
+    following = day + timedelta(days=1)
+    return following, slot_instant(following, parse_hhmm(remind_at), ZoneInfo(timezone))
+
+
 def first_slot_from(
     moment: datetime, at: time, zone: ZoneInfo
 ) -> tuple[date, datetime]:
@@ -95,10 +101,8 @@ class ReminderSetting(Model):
     def advance(self) -> None:
         """Move past the slot just claimed (or skipped) to the next local day."""
         assert self.next_local_date is not None
-        day = self.next_local_date + timedelta(days=1)
-        self.next_local_date = day
-        self.next_due_at = slot_instant(
-            day, parse_hhmm(self.remind_at), ZoneInfo(self.timezone)
+        self.next_local_date, self.next_due_at = slot_after(
+            self.next_local_date, self.remind_at, self.timezone
         )
 
 
