@@ -30,6 +30,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from bench.figures import emit  # noqa: E402
+
 
 def b64u(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
@@ -107,6 +109,35 @@ def encryption_floor(info: dict[str, object], count: int) -> float:
     for _ in range(count):
         WebPusher(info).encode(PAYLOAD.encode(), "aes128gcm")
     return (time.process_time() - start) / count
+
+
+def report_figures(
+    sends_per_s: float, floor_per_s: float, cpu_per_1000: float, people: int
+) -> None:
+    target_people = 100_000
+    emit("push", "daily dispatch", sends_per_s, "sends/s")
+    emit("push", "floor, encryption alone", floor_per_s, "msgs/s")
+    emit(
+        "push",
+        "dispatch vs encryption floor",
+        sends_per_s / floor_per_s * 100,
+        "% of floor",
+        target=">= 25",
+    )
+    emit("push", "CPU per 1,000 sends", cpu_per_1000, "CPU-s/1000")
+    if people == target_people:
+        name, detail = "100k people, measured", ""
+    else:
+        name = "100k people, projected"
+        detail = f"from {people:,} people at the same rate"
+    emit(
+        "push",
+        name,
+        target_people / sends_per_s,
+        "s for 100k",
+        target="<= 35",
+        detail=detail,
+    )
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -193,6 +224,7 @@ async def main(args: argparse.Namespace) -> None:
             f"(= {1 / floor:,.0f} messages/s on one core)"
         )
         print(f"longest event-loop stall: {stall[0] * 1000:.1f} ms")
+        report_figures(sent / wall, 1 / floor, cpu / sent * 1000, args.people)
     finally:
         fake.terminate()
         fake.wait(10)
