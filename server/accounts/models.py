@@ -48,6 +48,8 @@ class Session(Model):
 
     class Meta:
         table = "sessions"
+        # Signing out everywhere and deleting an account find a person's sessions.
+        indexes = (("user_id",),)
 
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         return {

@@ -125,6 +125,8 @@ class PushSubscription(Model):
 
     class Meta:
         table = "push_subscriptions"
+        # The dispatcher looks devices up by person, a batch at a time.
+        indexes = (("user_id",),)
 
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         host = urlsplit(self.endpoint).netloc

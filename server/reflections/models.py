@@ -140,6 +140,8 @@ class Reflection(Sealed, Model):
 
     class Meta:
         table = "reflections"
+        # A person's journal, newest first, without reading anyone else's rows.
+        indexes = (("user_id", "occurred_on", "created_at"),)
 
     def seal_content(self, cipher: FieldCipher, values: dict[str, Any]) -> None:
         # Every field is sealed, empty ones too, so a row does not show which

@@ -101,6 +101,8 @@ class ShareLink(Sealed, Model):
 
     class Meta:
         table = "safety_plan_links"
+        # The share page lists a person's links.
+        indexes = (("user_id",),)
 
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         return {
