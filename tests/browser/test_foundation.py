@@ -49,6 +49,7 @@ def test_a_wrong_passphrase_is_explained_next_to_the_form(any_page: Page) -> Non
     register(page, username)
     page.goto("/settings")
     page.get_by_role("button", name="Sign out here").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()  # signed out
     page.goto("/login")
     htmx_ready(page)
     page.fill("#username", username)

@@ -380,7 +380,13 @@ def test_the_real_plan_and_two_saved_cards_read_offline(device: Device) -> None:
     page.locator("a[href^='/plan/edit/']").first.click()
     field = page.locator("main form textarea, main form input[type=text]").first
     field.fill(CANARY)
-    field.locator("xpath=ancestor::form").locator("button[type=submit]").first.click()
+    # Wait for the save itself: going to /plan at once can cancel it.
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and "/plan/edit/" in r.url
+    ):
+        field.locator("xpath=ancestor::form").locator(
+            "button[type=submit]"
+        ).first.click()
     page.goto("/plan")
     expect(page.get_by_text(CANARY)).to_be_visible()
 
