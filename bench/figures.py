@@ -52,15 +52,15 @@ def verdict(value: float, target: str) -> str:
 def table(path: Path) -> str:
     rows = [json.loads(line) for line in path.read_text().splitlines() if line]
     lines = [
-        f"| {'group':8} | {'figure':44} | {'value':>10} | {'unit':14} | {'target':9} | {'':7} |",
-        f"|{'-' * 10}|{'-' * 46}|{'-' * 12}|{'-' * 16}|{'-' * 11}|{'-' * 9}|",
+        f"| {'group':8} | {'figure':60} | {'value':>10} | {'unit':14} | {'target':9} | {'':7} |",
+        f"|{'-' * 10}|{'-' * 62}|{'-' * 12}|{'-' * 16}|{'-' * 11}|{'-' * 9}|",
     ]
     for r in rows:
         value = r["value"]
         whole = abs(value) >= 100 or float(value).is_integer()
         shown = f"{value:,.0f}" if whole else f"{value:,.2f}"
         lines.append(
-            f"| {r['group']:8} | {r['name']:44} | {shown:>10} | {r['unit']:14} | "
+            f"| {r['group']:8} | {r['name']:60} | {shown:>10} | {r['unit']:14} | "
             f"{r['target']:9} | {verdict(value, r['target']):7} |"
         )
     return "\n".join(lines)

@@ -154,7 +154,9 @@ def main() -> None:
                 name, size = max(wire, key=lambda entry: entry[1])
                 largest = f"{name.split('/')[-1].split('?')[0] or name} {size:,d} B"
                 repeat = sum(visit(page, proxy, path, htmx_asked))
-                results.append((path, first, precache, len(asked), largest, repeat))
+                # After signing up the worker is already in place: say so.
+                label = f"{path} (after sign-up)" if signed_in else path
+                results.append((label, first, precache, len(asked), largest, repeat))
                 context.close()
             browser.close()
     finally:
@@ -170,7 +172,7 @@ def main() -> None:
             f"{path:28} {first:10,d} B {precache:8,d} B {requests:9d} "
             f"{repeat:11,d} B  {largest}"
         )
-        is_home = path == "/"
+        is_home = path == "/"  # the targets are set for the home page
         emit(
             "weight",
             f"first visit {path}, page",
