@@ -85,8 +85,8 @@ async def test_the_print_page_is_clean_and_warns_about_paper(
     assert "Sam" in seen and "My niece" in seen
     assert "7700" not in seen
     assert "Call 116 123" in seen
-    print_css = Path("static/css/safety_plan.css").read_text()
+    print_css = Path("static/css/app.css").read_text()
     assert "@media print" in print_css and ".print-card" in print_css
-    assert "css/safety_plan" in page.text
+    assert "css/app" in page.text
     with_numbers = await alice.get("/plan/print?numbers=1")
     assert "+44 7700 900123" in visible_text(with_numbers.text)
