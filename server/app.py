@@ -32,6 +32,7 @@ from server.settings import Settings, get_settings
 from server.web.assets import STATIC_DIR, static_url
 from server.web.deadline import deadline_middleware
 from server.web.errors import error_response
+from server.web.pages import CSRF_COOKIE
 from server.web.ratelimit import make_rate_limiter
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
 
@@ -99,7 +100,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[HTMXPlugin()],
         csrf_config=CSRFConfig(
             secret=load_secret(settings),
-            cookie_name="attune_csrf",
+            cookie_name=CSRF_COOKIE,
             cookie_secure=settings.https,
             cookie_httponly=True,
         ),

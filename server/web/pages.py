@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
@@ -15,6 +16,7 @@ from server.web.security import csp_nonce
 if TYPE_CHECKING:
     from server.accounts.models import User
 
+CSRF_COOKIE = "attune_csrf"
 # Flash messages are keys, never free text: nothing private travels in a cookie.
 FLASH_MESSAGES = {
     "registered": "Welcome to Attune. Your account is ready.",
@@ -56,9 +58,21 @@ def cipher_for(request: Request, user: User) -> FieldCipher:
     return cached  # type: ignore[no-any-return]
 
 
+# Litestar's CSRF token is hex, and the same string as its cookie.
+CSRF_SHAPE = re.compile(r"[0-9a-f]{16,256}")
+
+
+def cookie_csrf_token(request: Request) -> str:
+    """The token for pages that skip the CSRF middleware (/help): the cookie's own,
+    so htmx and push.js still send the right header from them."""
+    token = request.cookies.get(CSRF_COOKIE, "")
+    return token if CSRF_SHAPE.fullmatch(token) else ""
+
+
 def base_context(request: Request) -> dict[str, Any]:
     flash_key = request.cookies.get("attune_flash", "")
     return {
+        "cookie_csrf_token": cookie_csrf_token,
         "user": current_user(request),
         "nonce": csp_nonce(request.scope),
         "flash": FLASH_MESSAGES.get(flash_key, ""),

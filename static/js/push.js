@@ -25,7 +25,12 @@
     return supported() && !(appleMobile() && !standalone());
   }
 
+  // A form on this page carries the current token. The body's hx-headers may be
+  // older: boosted navigation swaps the body's content, not its attributes, and
+  // /help (which has no forms) renders without a token.
   function csrfToken() {
+    const field = document.querySelector('input[name="_csrf_token"]');
+    if (field && field.value) return field.value;
     try {
       return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["x-csrftoken"] || "";
     } catch (e) {

@@ -30,6 +30,29 @@ async def test_help_remembers_a_chosen_country_without_javascript(
     assert "In New Zealand" in again.text
 
 
+def header_token(html: str) -> str:
+    match = re.search(r'hx-headers=\'\{"x-csrftoken": "([^"]*)"\}\'', html)
+    assert match, "no hx-headers on the body"
+    return match.group(1)
+
+
+async def test_help_skips_the_csrf_cookie_but_keeps_the_token_it_has(
+    client: Client,
+) -> None:
+    first = await client.get("/help")
+    assert first.status_code == 200
+    assert "attune_csrf" not in first.headers.get("set-cookie", "")
+    assert header_token(first.text) == ""
+    # Once another page has set the cookie, /help carries the same token, so
+    # htmx and push.js send the right header from pages reached from it.
+    token = header_token((await client.get("/about")).text)
+    assert token and client.cookies["attune_csrf"] == token
+    assert header_token((await client.get("/help")).text) == token
+    # A cookie that is not a token is not echoed into the page.
+    client.cookies.set("attune_csrf", 'x"><script>')
+    assert header_token((await client.get("/help")).text) == ""
+
+
 async def test_help_for_anywhere_else_points_to_a_directory(client: Client) -> None:
     response = await client.get("/help?country=XX")
     assert "findahelpline.com" in response.text
