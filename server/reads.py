@@ -28,6 +28,7 @@ from uuid import UUID
 
 from tortoise.connection import get_connection
 from tortoise.exceptions import DBConnectionError
+from tortoise.fields import DatetimeField
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -86,9 +87,29 @@ async def fetch(sql: str, *params: Any) -> Sequence[Mapping[str, Any]]:
     return rows  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=64)
+def _datetime_columns(model: type[Model]) -> frozenset[str]:
+    return frozenset(
+        name
+        for name, field in model._meta.fields_map.items()
+        if isinstance(field, DatetimeField)
+    )
+
+
+def model_from_row(model: type[M], row: Mapping[str, Any]) -> M:
+    """One instance from a row of `fetch`. SQLite hands datetimes over as ISO text;
+    they are parsed here with the standard library's C parser, several times faster
+    than the ORM's pure-Python one (the ORM then only sets the time zone)."""
+    values = dict(row)
+    for name in _datetime_columns(model) & values.keys():
+        if isinstance(text := values[name], str):
+            values[name] = datetime.fromisoformat(text)
+    return model._init_from_db(**values)
+
+
 async def fetch_models(model: type[M], sql: str, *params: Any) -> list[M]:
     """Rows as model instances (only the selected columns are set)."""
-    return [model._init_from_db(**dict(row)) for row in await fetch(sql, *params)]
+    return [model_from_row(model, row) for row in await fetch(sql, *params)]
 
 
 async def fetch_value(sql: str, *params: Any) -> Any:

@@ -138,13 +138,16 @@ async def session_user(
     if not rows:
         return None
     row = rows[0]
-    user = User._init_from_db(**{c: row[c] for c in _USER_COLUMNS})
-    session = Session._init_from_db(
-        token_hash=row["s_token_hash"],
-        user_id=row["id"],
-        created_at=row["s_created_at"],
-        last_seen_at=row["s_last_seen_at"],
-        expires_at=row["s_expires_at"],
+    user = reads.model_from_row(User, {c: row[c] for c in _USER_COLUMNS})
+    session = reads.model_from_row(
+        Session,
+        {
+            "token_hash": row["s_token_hash"],
+            "user_id": row["id"],
+            "created_at": row["s_created_at"],
+            "last_seen_at": row["s_last_seen_at"],
+            "expires_at": row["s_expires_at"],
+        },
     )
     if not session.is_live(now, settings.session_idle_days * 86400):
         await Session.filter(token_hash=session.token_hash).delete()

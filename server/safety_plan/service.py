@@ -283,7 +283,7 @@ async def review_due(user_id: Any, now: datetime | None = None) -> bool:
     )
     if not rows or not rows[0]["has_items"]:
         return False
-    plan = Plan._init_from_db(**{k: rows[0][k] for k in REVIEW_COLUMNS})
+    plan = reads.model_from_row(Plan, {k: rows[0][k] for k in REVIEW_COLUMNS})
     last_look = max(d for d in (plan.created_at, plan.viewed_at) if d is not None)
     if now - last_look < REVIEW_AFTER:
         return False
