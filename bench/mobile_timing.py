@@ -35,8 +35,8 @@ from tests.browser.conftest import (  # noqa: E402
     CHROMIUM_ARGS,
     PHONE,
     register,
+    running_server,
     serve_vendored_htmx,
-    start_server,
 )
 
 CONTROLLED = """async () => {
@@ -81,16 +81,22 @@ def device(p: Any, base: str) -> BrowserContext:
     return context
 
 
+def timings(page: Page, path: str) -> tuple[float, float]:
+    """First contentful paint and readiness of the page just loaded, in ms."""
+    found = page.evaluate(TIMINGS)
+    if found is None:
+        raise RuntimeError(f"no paint entry for {path}")
+    return float(found[0]), float(found[1])
+
+
 def timed_visits(page: Page, path: str, runs: int) -> tuple[list[float], list[float]]:
     paints, ready = [], []
     for _ in range(runs):
         page.goto("/offline")  # start each run from another page of the app
         page.goto(path, wait_until="load")
-        found = page.evaluate(TIMINGS)
-        if found is None:
-            raise RuntimeError(f"no paint entry for {path}")
-        paints.append(found[0])
-        ready.append(found[1])
+        paint, readiness = timings(page, path)
+        paints.append(paint)
+        ready.append(readiness)
     return paints, ready
 
 
@@ -125,44 +131,38 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    proc, base = start_server(Path(tempfile.mkdtemp(prefix="attune-bench-")))
     print(f"4x CPU throttle, 360x740; {args.runs} runs each; medians (min-max)")
-    try:
-        with sync_playwright() as p:
-            # A first visit: a new profile for every run, nothing cached.
-            paints, ready = [], []
-            for _ in range(args.runs):
+    instance = Path(tempfile.mkdtemp(prefix="attune-bench-"))
+    with running_server(instance) as base, sync_playwright() as p:
+        # A first visit: a new profile for every run, nothing cached.
+        paints, ready = [], []
+        for _ in range(args.runs):
+            context = device(p, base)
+            page = context.pages[0]
+            slow_phone(context, page, online=True)
+            page.goto("/", wait_until="load")
+            paint, readiness = timings(page, "/")
+            paints.append(paint)
+            ready.append(readiness)
+            context.close()
+        report("/ first visit, slow 4G", paints, ready, "")
+
+        for path in ("/", "/plan"):
+            for online in (True, False):
                 context = device(p, base)
                 page = context.pages[0]
-                slow_phone(context, page, online=True)
-                page.goto("/", wait_until="load")
-                found = page.evaluate(TIMINGS)
-                paints.append(found[0])
-                ready.append(found[1])
+                if path == "/plan":
+                    register(page)
+                page.goto(path)
+                page.evaluate(CONTROLLED)
+                page.reload()
+                page.wait_for_timeout(500)  # the worker keeps its copy
+                slow_phone(context, page, online)
+                paints, ready = timed_visits(page, path, args.runs)
                 context.close()
-            report("/ first visit, slow 4G", paints, ready, "")
-
-            for path in ("/", "/plan"):
-                for online in (True, False):
-                    context = device(p, base)
-                    page = context.pages[0]
-                    if path == "/plan":
-                        register(page)
-                    page.goto(path)
-                    page.evaluate(CONTROLLED)
-                    page.reload()
-                    page.wait_for_timeout(500)  # the worker keeps its copy
-                    slow_phone(context, page, online)
-                    paints, ready = timed_visits(page, path, args.runs)
-                    context.close()
-                    where = (
-                        "returning, slow 4G" if online else "offline, from the worker"
-                    )
-                    target = "< 150" if path == "/plan" and not online else ""
-                    report(f"{path} {where}", paints, ready, target)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+                where = "returning, slow 4G" if online else "offline, from the worker"
+                target = "< 150" if path == "/plan" and not online else ""
+                report(f"{path} {where}", paints, ready, target)
 
 
 if __name__ == "__main__":

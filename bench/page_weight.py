@@ -34,7 +34,7 @@ from tests.browser.conftest import (  # noqa: E402
     HTMX_FILE,
     PHONE,
     register,
-    start_server,
+    running_server,
 )
 
 HTMX_BROTLI = len(brotli.compress(HTMX_FILE.read_bytes(), quality=11))  # as the CDN
@@ -126,42 +126,37 @@ def visit(
 
 def main() -> None:
     instance = Path(tempfile.mkdtemp(prefix="attune-weight-"))
-    proc, base = start_server(instance)
-    host, port = base.removeprefix("http://").split(":")
-    proxy = CountingProxy((host, int(port)))
-    through_proxy = f"http://127.0.0.1:{proxy.port}"
     results = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for path, signed_in in [
-                ("/", False),
-                ("/help", False),
-                ("/lessons/feeling-safe-first", False),
-                ("/plan", True),
-            ]:
-                context = browser.new_context(base_url=through_proxy, viewport=PHONE)
-                htmx_asked: list[int] = []
-                serve_htmx_counted(context, htmx_asked)
-                page = context.new_page()
-                if signed_in:
-                    register(page)
-                    page.goto("/about")  # leave the page under test unvisited
-                first, precache = visit(page, proxy, path, htmx_asked)
-                asked = page.evaluate(REQUESTS)
-                # Sizes on the wire: htmx is served plain here, brotli by the CDN.
-                wire = [(n, HTMX_BROTLI if n == HTMX_URL else b) for n, b in asked]
-                name, size = max(wire, key=lambda entry: entry[1])
-                largest = f"{name.split('/')[-1].split('?')[0] or name} {size:,d} B"
-                repeat = sum(visit(page, proxy, path, htmx_asked))
-                # After signing up the worker is already in place: say so.
-                label = f"{path} (after sign-up)" if signed_in else path
-                results.append((label, first, precache, len(asked), largest, repeat))
-                context.close()
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with running_server(instance) as base, sync_playwright() as p:
+        host, port = base.removeprefix("http://").split(":")
+        proxy = CountingProxy((host, int(port)))
+        through_proxy = f"http://127.0.0.1:{proxy.port}"
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for path, signed_in in [
+            ("/", False),
+            ("/help", False),
+            ("/lessons/feeling-safe-first", False),
+            ("/plan", True),
+        ]:
+            context = browser.new_context(base_url=through_proxy, viewport=PHONE)
+            htmx_asked: list[int] = []
+            serve_htmx_counted(context, htmx_asked)
+            page = context.new_page()
+            if signed_in:
+                register(page)
+                page.goto("/about")  # leave the page under test unvisited
+            first, precache = visit(page, proxy, path, htmx_asked)
+            asked = page.evaluate(REQUESTS)
+            # Sizes on the wire: htmx is served plain here, brotli by the CDN.
+            wire = [(n, HTMX_BROTLI if n == HTMX_URL else b) for n, b in asked]
+            name, size = max(wire, key=lambda entry: entry[1])
+            largest = f"{name.split('/')[-1].split('?')[0] or name} {size:,d} B"
+            repeat = sum(visit(page, proxy, path, htmx_asked))
+            # After signing up the worker is already in place: say so.
+            label = f"{path} (after sign-up)" if signed_in else path
+            results.append((label, first, precache, len(asked), largest, repeat))
+            context.close()
+        browser.close()
     print(f"htmx 2.0.11 min.js: {HTMX_FILE.stat().st_size:,d} B, {HTMX_BROTLI:,d} B br")
     print(
         f"{'page':28} {'first visit':>12} {'+ worker':>10} {'requests':>9} "

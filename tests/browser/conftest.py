@@ -14,6 +14,7 @@ import sys
 import time
 import weakref
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -101,12 +102,21 @@ def start_server(instance: Path, **extra: str) -> tuple[subprocess.Popen[bytes],
     raise RuntimeError("server did not start: " + (instance / "server.log").read_text())
 
 
+@contextmanager
+def running_server(instance: Path, **extra: str) -> Iterator[str]:
+    """start_server, stopped again on the way out; yields the base URL."""
+    proc, base = start_server(instance, **extra)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    proc, base = start_server(tmp_path_factory.mktemp("live"))
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(tmp_path_factory.mktemp("live")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

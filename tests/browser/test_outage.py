@@ -15,7 +15,7 @@ from tests.browser.conftest import (
     htmx_ready,
     new_context,
     register,
-    start_server,
+    running_server,
 )
 
 pytestmark = pytest.mark.postgres
@@ -33,12 +33,10 @@ def psql(sql: str) -> None:
 
 @pytest.fixture
 def pg_server(pg_url: str, tmp_path: Path) -> Iterator[str]:
-    proc, base = start_server(
+    with running_server(
         tmp_path / "instance", DATABASE_URL=pg_url, ATTUNE_REQUEST_TIMEOUT_SECONDS="3"
-    )
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    ) as base:
+        yield base
 
 
 @pytest.fixture

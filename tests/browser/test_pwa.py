@@ -25,6 +25,7 @@ from tests.browser.conftest import (
     Watch,
     check_axe,
     register,
+    running_server,
     serve_vendored_htmx,
     start_server,
 )
@@ -65,10 +66,8 @@ CACHES = """async () => {
 
 @pytest.fixture(scope="module")
 def pwa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    proc, base = start_server(tmp_path_factory.mktemp("pwa"))
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(tmp_path_factory.mktemp("pwa")) as base:
+        yield base
 
 
 class Device:
