@@ -26,8 +26,8 @@ from tests.browser.conftest import (
     Watch,
     check_axe,
     register,
+    running_server,
     serve_vendored_htmx,
-    start_server,
     wait_until,
 )
 
@@ -68,12 +68,10 @@ def fake_push_thread() -> Iterator[FakePushService]:
 def push_server(
     tmp_path_factory: pytest.TempPathFactory, fake_push_thread: FakePushService
 ) -> Iterator[str]:
-    proc, base = start_server(
+    with running_server(
         tmp_path_factory.mktemp("push"), ATTUNE_PUSH_EXTRA_HOSTS=fake_push_thread.host
-    )
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    ) as base:
+        yield base
 
 
 @pytest.fixture
@@ -196,6 +194,44 @@ def test_turn_on_then_test_push_then_tap_opens_todays_lesson(
     # /lessons/today redirects to the lesson itself; the same window shows it.
     page.wait_for_url(re.compile(r"/lessons/"), timeout=10000)
     assert len(context.pages) == 1
+
+
+RESUBSCRIBE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration("/");
+  await registration.pushManager.subscribe({
+    userVisibleOnly: true, applicationServerKey: new Uint8Array(65),
+  });
+}"""
+
+
+def test_signing_out_after_arriving_through_help_unsubscribes_the_device(
+    installed: tuple[BrowserContext, Page, Watch], fake_push_thread: FakePushService
+) -> None:
+    """/help renders without a CSRF token when the browser has none, and boosted
+    links keep the body it set: push.js must take the token from the page's form."""
+    context, page, watch = installed
+    info, _ = fake_push_thread.subscription("chromium")
+    context.add_init_script(STUB_SUBSCRIBE % json.dumps(info))
+    register(page)
+    page.goto("/settings/reminders")
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_role("heading", name="Your reminder is on")).to_be_visible()
+
+    context.clear_cookies(name="attune_csrf")
+    page.goto("/help")
+    page.get_by_role("link", name="Settings").click()  # boosted: the body stays
+    expect(page.get_by_role("button", name="Sign out here")).to_be_visible()
+    assert '"x-csrftoken": ""' in (
+        page.locator("body").get_attribute("hx-headers") or ""
+    )
+    # The stubbed subscription lives in one document: hand this one the device's.
+    page.evaluate(RESUBSCRIBE)
+    with page.expect_response("**/push/unsubscribe") as answered:
+        page.get_by_role("button", name="Sign out here").click()
+    # Refused with 403 when the header carries the body's empty token.
+    assert answered.value.status < 300, answered.value.status
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    watch.check()
 
 
 def test_a_push_with_odd_data_still_shows_the_generic_text(
