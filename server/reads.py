@@ -7,8 +7,9 @@ was most of a page's time (bench/server_floor.py), so they are plain SQL here:
 
 - on SQLite they run on a query-only connection in the calling thread. In WAL mode a
   reader never waits for the writer, and an indexed lookup takes microseconds, less
-  than the hop it replaces. Only short, indexed queries belong here: they block the
-  event loop while they run.
+  than the hop it replaces. Only indexed reads of one person's rows belong here: they
+  block the event loop while they run (the journal's search reads them all, and
+  opening their sealed fields costs far more than the read).
 - on PostgreSQL they go through the ORM's own pool (asyncpg is asynchronous already).
 
 Never read here inside a transaction: this connection does not see its writes.

@@ -242,17 +242,26 @@ def matches(row: Reflection, cipher: FieldCipher, needle: str) -> bool:
     return any(needle in row.open(cipher, name).casefold() for name in SEARCHABLE)
 
 
+async def has_reflections(user: User) -> bool:
+    return bool(
+        await reads.fetch_value(
+            "SELECT EXISTS (SELECT 1 FROM reflections WHERE user_id = ?)", user.pk
+        )
+    )
+
+
 async def find_reflections(
     user: User, cipher: FieldCipher, filters: Filters
 ) -> HistoryPage:
     """Newest first, filtered and searched in memory: only this person's rows are
-    opened, and only the fields each filter needs."""
-    query = Reflection.filter(user_id=user.pk)
+    opened, and only the fields each filter needs. Plain SQL on the fast read path
+    (server/reads.py): the journal's first page is the one people open."""
+    where, params = "user_id = ?", [user.pk]
     if filters.date_from:
-        query = query.filter(occurred_on__gte=filters.date_from)
+        where, params = where + " AND occurred_on >= ?", [*params, filters.date_from]
     if filters.date_to:
-        query = query.filter(occurred_on__lte=filters.date_to)
-    query = query.order_by("-occurred_on", "-created_at")
+        where, params = where + " AND occurred_on <= ?", [*params, filters.date_to]
+    newest_first = " ORDER BY occurred_on DESC, created_at DESC"
 
     needed: tuple[str, ...] = ()
     if filters.kind:
@@ -262,16 +271,7 @@ async def find_reflections(
     if filters.q:
         needed += SEARCHABLE
     if not needed:
-        # Nothing sealed to match: the database counts and pages on its own, on the
-        # fast read path (the journal's first page is the one people open).
-        where, params = "user_id = ?", [user.pk]
-        if filters.date_from:
-            where, params = (
-                where + " AND occurred_on >= ?",
-                [*params, filters.date_from],
-            )
-        if filters.date_to:
-            where, params = where + " AND occurred_on <= ?", [*params, filters.date_to]
+        # Nothing sealed to match: the database counts and pages on its own.
         total = await reads.fetch_value(
             f"SELECT count(*) FROM reflections WHERE {where}", *params
         )
@@ -280,18 +280,22 @@ async def find_reflections(
         shown = await reads.fetch_models(
             Reflection,
             f"SELECT {', '.join(LISTED_COLUMNS)} FROM reflections WHERE {where}"
-            " ORDER BY occurred_on DESC, created_at DESC LIMIT ? OFFSET ?",
+            f"{newest_first} LIMIT ? OFFSET ?",
             *params,
             PER_PAGE,
             (page - 1) * PER_PAGE,
         )
-        has_any = bool(total) or await Reflection.filter(user_id=user.pk).exists()
+        has_any = bool(total) or await has_reflections(user)
         return _history_page(shown, total, filters, page, pages, has_any, cipher)
 
     # Sealed filters: open only the columns they need, for this person's rows.
-    columns = tuple(dict.fromkeys((*LISTED_COLUMNS, *needed)))
-    rows = await query.only(*columns)
-    has_any = bool(rows) or await Reflection.filter(user_id=user.pk).exists()
+    columns = ", ".join(dict.fromkeys((*LISTED_COLUMNS, *needed)))
+    rows = await reads.fetch_models(
+        Reflection,
+        f"SELECT {columns} FROM reflections WHERE {where}{newest_first}",
+        *params,
+    )
+    has_any = bool(rows) or await has_reflections(user)
     needle = filters.q.casefold()
     kept: list[Reflection] = []
     for row in rows:
