@@ -58,6 +58,7 @@ def _row_values(lesson: LessonFile, body_html: str) -> dict[str, Any]:
         "minutes": lesson.minutes,
         "references": list(lesson.references),
         "gentle_note": lesson.gentle_note,
+        "coping_step": lesson.coping_step,
         "content_hash": lesson.content_hash,
         "retired": False,
     }

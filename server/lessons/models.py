@@ -40,6 +40,9 @@ class Lesson(Model):
     minutes = fields.SmallIntField()
     references: Any = fields.JSONField(default=list)
     gentle_note = fields.BooleanField(default=False)
+    # The practice as one short line for the safety plan; empty when the practice
+    # is not a calming one (it may stir memories), so it is never offered there.
+    coping_step = fields.TextField(default="")
     content_hash = fields.CharField(max_length=64)
     retired = fields.BooleanField(default=False)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -63,9 +66,15 @@ class Lesson(Model):
     def practice_seconds(self) -> int:
         return int(self.minutes) * 60
 
-    def as_coping_step(self) -> str:
-        """The practice as one line for the safety plan's "things I can do" card."""
-        return f"{self.title}: " + " ".join(self.practice)
+    @property
+    def calming(self) -> bool:
+        """A calming practice that suits a hard moment (front matter `calming`)."""
+        return bool(self.coping_step)
+
+    def as_coping_step(self) -> str | None:
+        """The practice as one line for the safety plan's "things I can do" card,
+        or None when it is not a calming one."""
+        return self.coping_step or None
 
 
 @personal_data("lesson_progress", order_by=("lesson_slug",))

@@ -1,6 +1,11 @@
 """Pure parsing and validation of lesson Markdown files (no database access).
 
 A lesson file is YAML front matter between two ``---`` lines, then a Markdown body.
+
+``calming`` says whether the practice suits a hard moment (it settles the body and
+asks nobody to recall or picture anything painful). Only then does the lesson offer
+"Add this practice to my safety plan", with ``coping_step``: the practice as one
+short line, which is what the plan (and its crisis sequence) shows.
 """
 
 from __future__ import annotations
@@ -54,6 +59,8 @@ MODULE_TITLES: dict[int, str] = {
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_PRACTICE_STEPS = 2
 MAX_PRACTICE_STEPS = 5
+# A coping step is one line a person can read in a hard moment.
+MAX_COPING_STEP_WORDS = 20
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n(.*))?\Z", re.S)
 
@@ -71,7 +78,10 @@ _FIELDS = (
     "minutes",
     "references",
     "gentle_note",
+    "calming",
 )
+# Present only when the lesson says so (coping_step: when calming is true).
+_OPTIONAL_FIELDS = ("coping_step",)
 
 
 class LessonFileError(ValueError):
@@ -98,6 +108,10 @@ class LessonFile:
     minutes: int
     references: tuple[str, ...]
     gentle_note: bool
+    # True when the practice is a calming one that suits a hard moment: only then
+    # may it become a step on the safety plan, as the short coping_step.
+    calming: bool
+    coping_step: str
     source_name: str
 
     @property
@@ -116,6 +130,8 @@ class LessonFile:
             "minutes": self.minutes,
             "references": list(self.references),
             "gentle_note": self.gentle_note,
+            "calming": self.calming,
+            "coping_step": self.coping_step,
         }
         canonical = json.dumps(
             payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")
@@ -165,7 +181,7 @@ def parse_lesson_file(path: Path) -> LessonFile:
         if field not in meta:
             raise LessonFileError(name, field, "is missing")
     for key in meta:
-        if key not in _FIELDS:
+        if key not in _FIELDS and key not in _OPTIONAL_FIELDS:
             raise LessonFileError(name, str(key), "is not a known field")
 
     for field in _STRING_FIELDS:
@@ -224,6 +240,11 @@ def parse_lesson_file(path: Path) -> LessonFile:
     if not isinstance(gentle_note, bool):
         raise LessonFileError(name, "gentle_note", "must be true or false")
 
+    calming = meta["calming"]
+    if not isinstance(calming, bool):
+        raise LessonFileError(name, "calming", "must be true or false")
+    coping_step = _coping_step(name, calming, meta.get("coping_step"))
+
     body = (match.group(2) or "").strip()
     if not body:
         raise LessonFileError(name, "body", "must not be empty")
@@ -241,8 +262,33 @@ def parse_lesson_file(path: Path) -> LessonFile:
         minutes=minutes,
         references=references,
         gentle_note=gentle_note,
+        calming=calming,
+        coping_step=coping_step,
         source_name=name,
     )
+
+
+def _coping_step(name: str, calming: bool, value: object) -> str:
+    """The short line for the safety plan: required for a calming practice, absent
+    otherwise (a practice that stirs memories is no coping step)."""
+    if not calming:
+        if value is not None:
+            raise LessonFileError(
+                name, "coping_step", "is only for a calming practice (calming: true)"
+            )
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise LessonFileError(
+            name, "coping_step", "is needed when calming is true: one short line"
+        )
+    text = value.strip()
+    if "\n" in text or len(text.split()) > MAX_COPING_STEP_WORDS:
+        raise LessonFileError(
+            name,
+            "coping_step",
+            f"must be one line of at most {MAX_COPING_STEP_WORDS} words",
+        )
+    return text
 
 
 def load_lesson_files(directory: Path = CONTENT_DIR) -> list[LessonFile]:

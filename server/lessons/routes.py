@@ -40,6 +40,10 @@ FLASH_MESSAGES.update(
         "lesson-undone": "Marked as not done yet. You can come back to it any time.",
         "note-saved": "Your note is kept. Only you can read it.",
         "note-deleted": "Your note is deleted.",
+        "not-for-plan": (
+            "This practice is one for a calm day, so it is not added to your "
+            "safety plan. The lessons with a calming practice offer that."
+        ),
     }
 )
 
@@ -321,7 +325,12 @@ class LessonController(Controller):
         user = current_user(request)
         if user is None:
             return login_first(request, lesson)
-        await add_coping_step(user, cipher_for(request, user), lesson.as_coping_step())
+        step = lesson.as_coping_step()
+        if step is None:
+            # Only a calming practice is a coping step; a page saved before this
+            # lesson changed may still show the button.
+            return await after_action(request, lesson, "actions", "not-for-plan")
+        await add_coping_step(user, cipher_for(request, user), step)
         return await after_action(request, lesson, "actions", "added-to-plan")
 
     @get("/saved", name="saved", guards=[requires_login])

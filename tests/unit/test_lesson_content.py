@@ -223,3 +223,41 @@ def test_gentle_notes_mark_the_harder_lessons(lessons: list[LessonFile]) -> None
     assert all(lesson.gentle_note for lesson in rupture), (
         "every rupture-and-repair lesson should carry a gentle note"
     )
+
+
+# Practices that ask a person to recall or picture something hard (issue 16); they
+# stay off the safety plan, where a person reads them in a crisis.
+STIRRING_SLUGS = {
+    "memories-from-before-words",
+    "out-of-nowhere",
+    "new-maps-for-trust",
+    "safety-before-words",
+    "the-still-face",
+    "what-a-rupture-looks-like",
+    "a-part-that-guards-and-a-part-that-hurts",
+    "linking-past-and-present",
+    "safe-enough-to-explore",
+}
+
+
+@pytest.mark.parametrize(
+    "path", sorted(CONTENT_DIR.glob("*.md")), ids=lambda path: path.name
+)
+def test_every_lesson_says_whether_its_practice_is_calming(path: Path) -> None:
+    front_matter = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+    assert re.search(r"^calming: (?:true|false)$", front_matter, re.M)
+
+
+def test_only_calming_practices_carry_a_short_coping_step(
+    lessons: list[LessonFile],
+) -> None:
+    calming = [lesson for lesson in lessons if lesson.calming]
+    assert calming, "no lesson offers a practice for the safety plan"
+    for lesson in lessons:
+        assert bool(lesson.coping_step) == lesson.calming, lesson.source_name
+    for lesson in calming:
+        words = len(lesson.coping_step.split())
+        practice_words = len(" ".join(lesson.practice).split())
+        assert words <= 20 and words < practice_words, lesson.source_name
+    offered = {lesson.slug for lesson in calming}
+    assert not offered & STIRRING_SLUGS, offered & STIRRING_SLUGS

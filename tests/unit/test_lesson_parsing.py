@@ -28,6 +28,8 @@ GOOD_FRONT_MATTER = {
     "minutes": "2",
     "references": "\n  - Siegel 2012\n  - Cozolino 2014",
     "gentle_note": "false",
+    "calming": "true",
+    "coping_step": "Rest a hand on my chest and breathe out slowly.",
 }
 GOOD_BODY = "Think of the last time you felt at ease.\n\nThat ease matters."
 
@@ -71,6 +73,8 @@ def test_good_file_parses_to_expected_values(tmp_path: Path) -> None:
         minutes=2,
         references=("Siegel 2012", "Cozolino 2014"),
         gentle_note=False,
+        calming=True,
+        coping_step="Rest a hand on my chest and breathe out slowly.",
         source_name="day-01-feeling-safe-first.md",
     )
     assert len(lesson.content_hash) == 64
@@ -134,6 +138,10 @@ def test_practice_with_six_steps(tmp_path: Path) -> None:
         ({"module_title": "Integration"}, "module_title"),
         ({"minutes": "two"}, "minutes"),
         ({"gentle_note": "maybe"}, "gentle_note"),
+        ({"calming": "yes please"}, "calming"),
+        ({"coping_step": '""'}, "coping_step"),
+        ({"coping_step": "[a, b]"}, "coping_step"),
+        ({"coping_step": " ".join(["calm"] * 21)}, "coping_step"),
         ({"title": '""'}, "title"),
         ({"prompt": "[a, b]"}, "prompt"),
         ({"colour": "blue"}, "colour"),
@@ -144,6 +152,18 @@ def test_wrong_type_or_value_names_the_field(
 ) -> None:
     error = parse_error(tmp_path, lesson_text(**overrides))
     assert error.field == field
+
+
+def test_a_practice_that_is_not_calming_has_no_coping_step(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "day-01-x.md", lesson_text(calming="false", drop="coping_step")
+    )
+    lesson = parse_lesson_file(path)
+    assert lesson.calming is False
+    assert lesson.coping_step == ""
+    error = parse_error(tmp_path, lesson_text(calming="false"))
+    assert error.field == "coping_step"
+    assert "calming: true" in str(error)
 
 
 def test_empty_body(tmp_path: Path) -> None:

@@ -295,4 +295,41 @@ async def test_a_practice_can_be_added_to_the_safety_plan(
     assert response.headers["location"] == CARD
     assert "Added to your safety plan" in (await alice.get(CARD)).text
     plan = await alice.get("/plan")
-    assert "let your feet rest flat on the floor" in plan.text
+    # The short version, one line to read in a hard moment, not the whole practice.
+    assert "Feel my feet on the floor, breathe out slowly" in plan.text
+    assert "let your feet rest flat on the floor" not in plan.text
+
+
+STIRRING = "/lessons/out-of-nowhere"
+
+
+async def test_a_calming_lesson_offers_its_short_version_for_the_plan(
+    alice: Client, lessons: LoadReport
+) -> None:
+    page = await alice.get(CARD)
+    assert "Add this practice to my safety plan" in page.text
+    assert "Feel my feet on the floor, breathe out slowly" in page.text
+
+
+async def test_a_stirring_lesson_offers_no_add_to_plan_button(
+    alice: Client, lessons: LoadReport
+) -> None:
+    page = await alice.get(STIRRING)
+    assert page.status_code == 200
+    assert "Add this practice to my safety plan" not in page.text
+    assert "/add-to-plan" not in page.text
+
+
+async def test_a_stirring_practice_posted_anyway_is_not_added(
+    alice: Client, lessons: LoadReport
+) -> None:
+    response = await alice.post_form(f"{STIRRING}/add-to-plan", {})
+    assert response.status_code == 303
+    assert response.headers["location"] == STIRRING
+    assert "not added to your safety plan" in (await alice.get(STIRRING)).text
+    plan = await alice.get("/plan")
+    assert "Does this feel familiar" not in plan.text
+    assert "Reactions that seem to come out of nowhere" not in plan.text
+    fragment = await alice.post_form(f"{STIRRING}/add-to-plan", {}, htmx=True)
+    assert fragment.status_code == 200
+    assert "not added to your safety plan" in fragment.text

@@ -45,6 +45,9 @@ async def test_it_renders_the_body_and_keeps_every_field(
     assert len(lesson.practice) == 4
     assert lesson.references == ["Siegel 2012", "Cozolino 2014"]
     assert lesson.minutes == 2 and lesson.gentle_note is False
+    assert lesson.calming and lesson.coping_step.startswith("Feel my feet")
+    stirring = await Lesson.get(slug="out-of-nowhere")
+    assert not stirring.calming and stirring.as_coping_step() is None
     assert re.fullmatch(r"[0-9a-f]{64}", lesson.content_hash)
 
 
