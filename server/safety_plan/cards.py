@@ -99,7 +99,9 @@ CARDS: tuple[Card, ...] = (
         item_label="Professional or service",
         contacts=True,
         step=5,
-        crisis_lead="People whose job is to help, at any hour. Calling or texting is free.",
+        # "Any hour" and "free" are true of the crisis lines only, never of a
+        # person's own therapist or doctor: the template says it beside the lines.
+        crisis_lead="People whose job is to help. Your own therapist or doctor may only answer at set times.",
     ),
     Card(
         slug="safer-space",

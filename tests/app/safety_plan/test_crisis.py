@@ -154,3 +154,19 @@ async def test_an_entry_that_cannot_be_opened_is_left_out_quietly(
     page = await alice.get("/plan/crisis")
     assert "Things I can do on my own" in page.text
     assert "could not be opened" not in page.text
+
+
+async def test_any_hour_and_free_belong_to_the_crisis_lines_only(
+    alice: Client,
+) -> None:
+    await add(alice, "professionals", "My therapist, Dr Lee", phone="+44 7700 900123")
+    page = await alice.get("/plan/crisis?step=5", headers={"Accept-Language": "en-GB"})
+    seen = visible_text(page.text)
+    lead = re.search(r'<p class="lede">(.*?)</p>', page.text, re.S)
+    assert lead and "People whose job is to help" in lead.group(1)
+    assert "any hour" not in lead.group(1) and "free" not in lead.group(1)
+    assert "Dr Lee" in seen
+    lines = "The crisis lines below answer at any hour, and calling or texting"
+    assert lines in seen
+    # Said after the person's own professionals, above the lines it is about.
+    assert seen.index("Dr Lee") < seen.index(lines) < seen.index("Call 116 123")
