@@ -37,7 +37,8 @@ STEPS = (
         2,
         "what",
         "What happened",
-        "In your own words, what was the moment you felt apart? A few words are enough.",
+        "Pick a small moment you can hold, not the hardest one. In your own words, "
+        "when did you feel apart? A few words are enough.",
         ("what_happened",),
     ),
     Step(
@@ -63,7 +64,8 @@ STEPS = (
         5,
         "repair",
         "Repair",
-        "Repair means reaching back after a rupture. Tried or still ahead, both are okay.",
+        "Repair means reaching back after a rupture. Not every person is safe to "
+        "repair with, and you get to choose. Every answer here is okay.",
         ("repair_tried", "repair_text", "connection"),
     ),
     Step(

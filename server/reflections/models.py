@@ -35,7 +35,15 @@ PARTS = [
     ("vulnerable", "A vulnerable part, holding the hurt"),
     ("compassionate", "My compassionate self"),
 ]
-REPAIR_CHOICES = [("tried", "I tried a repair"), ("not-yet", "Not yet")]
+# Not repairing can be the wise choice: not every person is safe to repair with
+# (day 28). The last two answers are left out of the trends' repair rate.
+REPAIR_CHOICES = [
+    ("tried", "I tried a repair"),
+    ("not-yet", "Not yet"),
+    ("chose-not", "I chose not to"),
+    ("not-safe", "It isn't safe to"),
+]
+REPAIR_NOT_SOUGHT = frozenset({"chose-not", "not-safe"})
 
 KIND_LABELS = dict(RELATIONSHIP_KINDS)
 SENSATION_LABELS = dict(SENSATIONS)
@@ -44,7 +52,12 @@ PART_LABELS = {
     "vulnerable": "Vulnerable part",
     "compassionate": "Compassionate self",
 }
-REPAIR_LABELS = {"tried": "Repair tried", "not-yet": "Repair not yet"}
+REPAIR_LABELS = {
+    "tried": "Repair tried",
+    "not-yet": "Repair not yet",
+    "chose-not": "Chose not to repair",
+    "not-safe": "Not safe to repair",
+}
 
 # What a person writes, in the order of the steps. Text fields hold their words;
 # sensations is a JSON list; intensity and connection are numbers kept as text.

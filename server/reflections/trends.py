@@ -2,7 +2,8 @@
 
 Pure functions: the route opens the entries, these turn them into figures and
 shapes, the template draws them. No scores and no judgement: two measures the
-person gave, and how often they tried a repair.
+person gave, and how often they tried a repair. "I chose not to" and "It isn't safe
+to" are left out of that rate: choosing not to repair is not a miss.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from statistics import fmean
+
+from server.reflections.models import REPAIR_NOT_SOUGHT
 
 MIN_ENTRIES = 3
 MAX_POINTS = 30  # beyond this many entries, points become monthly averages
@@ -40,7 +43,7 @@ class Entry:
     occurred_on: date
     intensity: int | None
     connection: int | None
-    repair: str  # "tried", "not-yet" or ""
+    repair: str  # a REPAIR_CHOICES value, or ""
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,15 @@ class MonthRepair:
     month: date
     label: str
     entries: int
+    # Answered "tried" or "not yet": the entries the rate is about.
     answered: int
     tried: int
+    # Answered "I chose not to" or "It isn't safe to": not in the rate.
+    not_sought: int = 0
 
     @property
     def rate(self) -> float | None:
-        """Share of the entries that answered the repair question where it was tried."""
+        """Share of the entries answering "tried" or "not yet" where it was tried."""
         return self.tried / self.answered if self.answered else None
 
     @property
@@ -121,6 +127,7 @@ class Trends:
     bars: BarChart | None
     tried: int
     answered: int
+    not_sought: int = 0
 
     @property
     def enough(self) -> bool:
@@ -178,8 +185,11 @@ def repair_by_month(entries: list[Entry]) -> list[MonthRepair]:
             month=m,
             label=month_label(m),
             entries=len(groups[m]),
-            answered=sum(1 for e in groups[m] if e.repair),
+            answered=sum(
+                1 for e in groups[m] if e.repair and e.repair not in REPAIR_NOT_SOUGHT
+            ),
             tried=sum(1 for e in groups[m] if e.repair == "tried"),
+            not_sought=sum(1 for e in groups[m] if e.repair in REPAIR_NOT_SOUGHT),
         )
         for m in sorted(groups)
     ]
@@ -275,4 +285,5 @@ def trends_for(entries: list[Entry]) -> Trends:
         bars=bar_chart(months),
         tried=sum(m.tried for m in months),
         answered=sum(m.answered for m in months),
+        not_sought=sum(m.not_sought for m in months),
     )

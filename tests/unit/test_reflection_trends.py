@@ -100,3 +100,18 @@ def test_a_single_point_sits_in_the_middle() -> None:
     chart = line_chart(points_for([entry("2025-01-01", 5, 5)])[0])
     assert chart is not None
     assert chart.x_ticks[0].label == "1 Jan 2025"
+
+
+def test_choosing_not_to_repair_is_left_out_of_the_rate() -> None:
+    (may,) = repair_by_month(
+        [
+            entry("2025-05-02", repair="tried"),
+            entry("2025-05-03", repair="not-yet"),
+            entry("2025-05-04", repair="chose-not"),
+            entry("2025-05-05", repair="not-safe"),
+        ]
+    )
+    assert (may.entries, may.answered, may.tried, may.not_sought) == (4, 2, 1, 2)
+    assert may.percent == 50
+    only_declined = trends_for([entry("2025-06-01", 5, repair="not-safe")] * 3)
+    assert only_declined.bars is None and only_declined.not_sought == 3

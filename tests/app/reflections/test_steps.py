@@ -176,3 +176,12 @@ async def test_drafts_belong_to_one_person(alice: Client, bob: Client) -> None:
     assert "alice only" not in page.text
     step = await bob.get("/reflections/new/step/2")
     assert "alice only" not in step.text
+
+
+async def test_what_happened_steers_toward_a_moment_you_can_hold(
+    alice: Client,
+) -> None:
+    step = await alice.get("/reflections/new/step/2", headers={"HX-Request": "true"})
+    assert "Pick a small moment you can hold, not the hardest one." in step.text
+    whole = await alice.get("/reflections/new")
+    assert "A small moment you can hold, not the hardest one" in whole.text
