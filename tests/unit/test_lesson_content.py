@@ -38,6 +38,11 @@ FORBIDDEN = {
     "diagnos": re.compile(r"diagnos", re.I),
     "replace therapy": re.compile(r"\breplac(?:e|es|ing) therapy\b", re.I),
     "you must": re.compile(r"\byou must\b", re.I),
+    # Overstatements a clinician flagged (issue 16): the research does not say it.
+    "matters more than what happened": re.compile(
+        r"matters? more than what happened", re.I
+    ),
+    "deepest patterns live here": re.compile(r"deepest patterns live", re.I),
 }
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
@@ -261,3 +266,20 @@ def test_only_calming_practices_carry_a_short_coping_step(
         assert words <= 20 and words < practice_words, lesson.source_name
     offered = {lesson.slug for lesson in calming}
     assert not offered & STIRRING_SLUGS, offered & STIRRING_SLUGS
+
+
+def test_lessons_that_stir_feelings_carry_the_gentle_note(
+    lessons: list[LessonFile],
+) -> None:
+    missing = [
+        lesson.source_name
+        for lesson in lessons
+        if lesson.slug in STIRRING_SLUGS and not lesson.gentle_note
+    ]
+    assert not missing, f"stirring lessons without a gentle note: {missing}"
+
+
+def test_body_memory_is_a_clue_not_proof(lessons: list[LessonFile]) -> None:
+    by_slug = {lesson.slug: lesson for lesson in lessons}
+    for slug in ("memories-from-before-words", "out-of-nowhere"):
+        assert "not proof" in by_slug[slug].body_markdown, slug
