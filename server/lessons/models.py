@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from server.accounts.models import User
 
 _MENTIONS_THERAPY = re.compile(r"\btherap(?:y|ies|ist|ists)\b", re.I)
+_TAG = re.compile(r"<[^>]+>")
+# A careful pace for reading on a phone, a little under the adult average for
+# silent reading (about 240 words a minute, Brysbaert 2019), rounded up.
+READING_WORDS_PER_MINUTE = 200
 
 
 class Lesson(Model):
@@ -61,6 +65,13 @@ class Lesson(Model):
     @property
     def mentions_therapy(self) -> bool:
         return bool(_MENTIONS_THERAPY.search(self.body_html))
+
+    @property
+    def read_minutes(self) -> int:
+        """Minutes to read the key idea, the body and the prompt, rounded up; the
+        practice has its own `minutes`, so the card can say both truthfully."""
+        text = " ".join((self.key_idea, _TAG.sub(" ", self.body_html), self.prompt))
+        return max(1, -(-len(text.split()) // READING_WORDS_PER_MINUTE))
 
     @property
     def practice_seconds(self) -> int:

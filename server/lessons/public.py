@@ -16,7 +16,8 @@ class LessonSummary:
     day: int
     title: str
     key_idea: str
-    minutes: int
+    read_minutes: int
+    minutes: int  # the practice
     slug: str
     url: str
     finished_today: bool
@@ -25,7 +26,7 @@ class LessonSummary:
 async def todays_lesson_summary(
     user: User | None, now: datetime | None = None
 ) -> LessonSummary | None:
-    """An object with day, title, key_idea and minutes for the home page, or None
+    """An object with day, title, key_idea and the minutes for the home page, or None
     when no lessons are loaded."""
     today = await service.todays_lesson(user, now)
     if today is None:
@@ -35,6 +36,7 @@ async def todays_lesson_summary(
         day=lesson.day,
         title=lesson.title,
         key_idea=lesson.key_idea,
+        read_minutes=lesson.read_minutes,
         minutes=lesson.minutes,
         slug=lesson.slug,
         url=lesson.url,

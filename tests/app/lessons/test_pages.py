@@ -70,6 +70,9 @@ async def test_a_card_shows_everything_a_lesson_has(
     assert "Siegel, D. J. (2012). The developing mind" in text
     assert '<p class="offline-stamp" data-offline-stamp hidden></p>' in text
     assert "Day 1 of 36" in text
+    # Reading and practice, each said truthfully (not "about 2 minutes" for both).
+    assert "2-minute read · 2-minute practice" in text
+    assert "about 2 minutes</p>" not in text
     assert "x-attune-offline" not in response.headers
     assert "sign in</a> to keep a private note" in text
 
@@ -157,7 +160,7 @@ async def test_the_home_page_shows_todays_lesson(
     alice: Client, lessons: LoadReport
 ) -> None:
     text = (await alice.get("/")).text
-    assert "Day 1 · 2 minutes" in text
+    assert "Day 1 · 2-minute read · 2-minute practice" in text
     assert "Feeling safe comes first" in text
 
 
@@ -175,3 +178,19 @@ async def test_the_program_page_makes_two_queries_whatever_the_progress(
         queries.clear()
         assert (await alice.get("/lessons")).status_code == 200
         assert len([q for q in queries if "lesson" in q.lower()]) == 1, queries
+
+
+async def test_every_lesson_takes_a_minute_or_two_to_read(
+    app: Litestar, lessons: LoadReport
+) -> None:
+    # 120 to 250 body words, a key idea and a prompt: at 200 words a minute.
+    assert {lesson.read_minutes for lesson in await Lesson.all()} <= {1, 2}
+
+
+async def test_the_stress_trauma_and_closing_lessons_say_when_to_seek_more_help(
+    client: Client, lessons: LoadReport
+) -> None:
+    for slug in ("leaving-survival-mode", "memories-in-pieces", "healing-together"):
+        text = (await client.get(f"/lessons/{slug}")).text
+        assert "a doctor or a therapist" in text, slug
+        assert "call a crisis line or your emergency number now" in text, slug
