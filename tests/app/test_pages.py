@@ -76,6 +76,24 @@ async def test_about_and_support_pages_exist(client: Client) -> None:
     assert "Trauma-informed" in support.text
 
 
+async def test_support_says_when_to_seek_more_help_and_where_help_costs_less(
+    client: Client,
+) -> None:
+    text = (await client.get("/support")).text
+    assert "When to seek more help" in text
+    assert '<a href="/help" hx-boost="false">call a crisis line' in text
+    assert "GoodTherapy's Find a Therapist" in text
+    assert 'href="https://www.goodtherapy.org/find-therapist.html"' in text
+    for route in ("NHS Talking Therapies", "Counselling in Primary Care", "Medicare"):
+        assert route in text, route
+    assert "sliding scale" in text and "Open Path Collective" in text
+    assert "Paid listings:" in text and "not a recommendation" in text
+    assert "Checking a therapist's registration" in text
+    # Every link that leaves Attune says so to the browser.
+    for link in re.findall(r'<a href="https://[^"]+"[^>]*>', text):
+        assert 'rel="noopener noreferrer"' in link, link
+
+
 async def test_healthz_reports_the_database(client: Client) -> None:
     response = await client.get("/healthz")
     assert response.status_code == 200
