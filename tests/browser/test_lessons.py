@@ -62,6 +62,28 @@ def test_a_person_reads_todays_lesson_saves_it_finds_it_and_marks_it_done(
     expect(page.get_by_text("1 of 6 done")).to_be_visible()
 
 
+def test_only_a_calming_practice_goes_on_the_plan_as_one_short_line(
+    any_page: Page,
+) -> None:
+    page = any_page
+    register(page)
+    page.goto("/lessons/out-of-nowhere")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".gentle-note")).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Add this practice to my safety plan")
+    ).to_have_count(0)
+    page.goto(CARD)
+    htmx_ready(page)
+    short = "Feel my feet on the floor, breathe out slowly, and name three things"
+    expect(page.get_by_text(re.compile(short))).to_be_visible()
+    page.get_by_role("button", name="Add this practice to my safety plan").click()
+    expect(page.get_by_text("Added to your safety plan")).to_be_visible()
+    page.goto("/plan")
+    expect(page.get_by_text(re.compile(short))).to_be_visible()
+    expect(page.get_by_text("let your feet rest flat on the floor")).to_have_count(0)
+
+
 def test_a_private_note_is_kept_and_a_bad_one_keeps_the_text(any_page: Page) -> None:
     page = any_page
     register(page)

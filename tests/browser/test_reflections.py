@@ -153,3 +153,27 @@ def test_reflection_pages_and_the_trends_chart_pass_axe(page: Page) -> None:
         "e => getComputedStyle(e).stroke"
     )
     assert stroke == "rgb(124, 196, 189)"
+
+
+def test_choosing_not_to_repair_is_an_answer_the_trends_leave_out(page: Page) -> None:
+    register(page)
+    for answer in ("I chose not to", "It isn't safe to", "I tried a repair"):
+        page.goto("/reflections/new/step/5")
+        htmx_ready(page)
+        expect(
+            page.get_by_text("Not every person is safe to repair with")
+        ).to_be_visible()
+        page.get_by_label(answer).check()
+        page.fill("#connection", "5")
+        page.get_by_role("button", name="Save what I have").click()
+        expect(
+            page.get_by_role("heading", name=re.compile("^Reflection from"))
+        ).to_be_visible()
+    page.goto("/reflections/trends")
+    expect(
+        page.get_by_text(re.compile("you tried a repair 1 time out of the 1"))
+    ).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"left out of this share \(2 so far\)"))
+    ).to_be_visible()
+    check_axe(page)
