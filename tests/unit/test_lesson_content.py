@@ -19,9 +19,7 @@ from server.lessons.parsing import (
     load_lesson_files,
     parse_lesson_file,
 )
-
-# tests/unit/<this file>: parents[2] is the repo root, and shared/ sits beside it.
-SEED_PATH = Path(__file__).resolve().parents[3] / "shared" / "seed" / "ipnb-article.txt"
+from tests.unit.originality import _QUOTES, RUN, run_hash, runs, seed_hashes, tokens
 
 MIN_LESSONS = 36
 LESSONS_PER_MODULE = 6
@@ -29,7 +27,6 @@ MIN_BODY_WORDS = 120
 MAX_BODY_WORDS = 250
 MAX_AVERAGE_GRADE = 8.0
 MAX_LESSON_GRADE = 10.0
-SHARED_RUN = 8  # words in a row that may not be shared with the seed article
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FORBIDDEN = {
@@ -46,7 +43,6 @@ FORBIDDEN = {
 }
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 @cache
@@ -95,16 +91,6 @@ def all_text(lesson: LessonFile) -> str:
             lesson.prompt,
         ]
     )
-
-
-def tokens(text: str) -> list[str]:
-    """Lowercase words, curly quotes normalised, apostrophes and punctuation dropped."""
-    text = text.translate(_QUOTES).lower().replace("'", "")
-    return re.findall(r"[a-z0-9]+", text)
-
-
-def ngrams(words: list[str], size: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 @pytest.fixture(scope="module")
@@ -170,19 +156,22 @@ def test_reading_grade(lessons: list[LessonFile]) -> None:
 
 
 def test_no_long_run_shared_with_seed(lessons: list[LessonFile]) -> None:
-    if not SEED_PATH.is_file():
-        pytest.fail(
-            f"seed article not found at {SEED_PATH}: the originality check needs "
-            "shared/seed/ipnb-article.txt beside the repository"
-        )
-    seed = ngrams(tokens(SEED_PATH.read_text(encoding="utf-8")), SHARED_RUN)
-    assert seed, "seed article has no text"
+    # Hashes of the article's runs, kept in the repository (not its text).
+    seed = seed_hashes()
+    assert len(seed) > 1000, "seed fingerprints missing"
     copied = {}
     for lesson in lessons:
-        shared = ngrams(tokens(all_text(lesson)), SHARED_RUN) & seed
+        shared = [r for r in runs(tokens(all_text(lesson)), RUN) if run_hash(r) in seed]
         if shared:
             copied[lesson.source_name] = sorted(" ".join(run) for run in shared)[:3]
-    assert not copied, f"runs of {SHARED_RUN}+ words copied from the seed: {copied}"
+    assert not copied, f"runs of {RUN}+ words copied from the seed: {copied}"
+
+
+def test_the_originality_check_finds_a_copied_run() -> None:
+    seed = seed_hashes()
+    made_up = tokens("a sentence of our own that no article would ever hold, surely")
+    assert not any(run_hash(r) in seed for r in runs(made_up, RUN))
+    assert all(re.fullmatch(r"[0-9a-f]{16}", h) for h in seed)  # hashes, not text
 
 
 def test_slugs_unique_and_url_safe(lessons: list[LessonFile]) -> None:
