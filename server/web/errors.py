@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import traceback
 from pathlib import Path
 from typing import Any
@@ -20,9 +22,9 @@ from server.web.pages import base_context, redirect
 log = logging.getLogger("attune.errors")
 UNAVAILABLE: tuple[type[BaseException], ...] = (
     DBConnectionError,
-    ConnectionError,
-    OSError,
+    ConnectionError,  # refused, reset, aborted, broken pipe
     TimeoutError,
+    socket.gaierror,  # the database's host name does not resolve
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
     asyncpg.CannotConnectNowError,
@@ -35,6 +37,15 @@ UNAVAILABLE: tuple[type[BaseException], ...] = (
 )
 
 
+# Other OSErrors are outages only when they are about the network: a missing file
+# is a bug to fix, not "the database is resting".
+NETWORK_ERRNOS = {
+    errno.ENETDOWN, errno.ENETUNREACH, errno.ENETRESET, errno.EHOSTDOWN,
+    errno.EHOSTUNREACH, errno.ECONNABORTED, errno.ECONNRESET, errno.ECONNREFUSED,
+    errno.ETIMEDOUT,
+}  # fmt: skip
+
+
 def is_unavailable(exc: BaseException) -> bool:
     """The database (or the network to it) is down, here or further down the chain."""
     seen: BaseException | None = exc
@@ -42,6 +53,8 @@ def is_unavailable(exc: BaseException) -> bool:
         if seen is None:
             return False
         if isinstance(seen, UNAVAILABLE):
+            return True
+        if isinstance(seen, OSError) and seen.errno in NETWORK_ERRNOS:
             return True
         seen = seen.__cause__ or seen.__context__
     return False

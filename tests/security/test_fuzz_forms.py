@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -42,7 +43,7 @@ hostile = st.one_of(
     st.just(""),
     st.just("   "),
 )
-STATS = {"posts": 0, "server_errors": 0, "kept": 0, "forms": 0}
+STATS = {"posts": 0, "json_posts": 0, "server_errors": 0, "kept": 0, "forms": 0}
 
 
 class FuzzWorld:
@@ -134,9 +135,69 @@ def test_hostile_input_never_breaks_a_form_and_nothing_typed_is_lost(
                 STATS["kept"] += 1
 
 
+# JSON a hostile client may send to the JSON endpoints: any value anywhere, wrong
+# types, deep nesting, strings past any column's limit, huge numbers, bad bytes.
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | hostile,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+JSON_SHAPES = st.one_of(
+    json_value.map(lambda v: json.dumps(v).encode()),
+    st.fixed_dictionaries(
+        {
+            "endpoint": json_value | hostile,
+            "keys": json_value,
+            "oldEndpoint": json_value,
+        }
+    ).map(lambda v: json.dumps(v).encode()),
+    st.sampled_from(
+        [
+            b"[" * 100_000 + b"]" * 100_000,
+            b'{"endpoint": "' + b"https://fcm.googleapis.com/" + b"a" * 200_000 + b'"}',
+            rb'{"endpoint": "\u0000", "keys": {"p256dh": "x", "auth": "y"}}',
+            rb'{"endpoint": "\ud800"}',
+            b'{"endpoint": 1' + b"0" * 5000 + b"}",
+            b"\xff\xfe{}",
+            b"",
+        ]
+    ),
+    st.binary(max_size=64),
+)
+JSON_ENDPOINTS = ["/push/subscribe", "/push/unsubscribe"]
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(body=JSON_SHAPES, endpoint=st.sampled_from(JSON_ENDPOINTS))
+def test_hostile_json_never_reaches_a_server_error(
+    world: FuzzWorld, body: bytes, endpoint: str
+) -> None:
+    async def send() -> int:
+        token = await world.client.csrf_token()
+        response = await world.client.post(
+            endpoint,
+            content=body,
+            headers={"Content-Type": "application/json", "x-csrftoken": token},
+        )
+        return response.status_code
+
+    status = world.runner.run(send())
+    STATS["json_posts"] += 1
+    if status >= 500:
+        STATS["server_errors"] += 1
+    assert 400 <= status < 500, (endpoint, status, body[:80])
+
+
 def test_zz_fuzz_figures() -> None:
     record(
         "Fuzzing (Hypothesis)",
-        f"{STATS['posts']} posts over {STATS['forms']} forms: {STATS['server_errors']} server errors; {STATS['kept']} rejected values re-shown intact",
+        f"{STATS['posts']} posts over {STATS['forms']} forms and {STATS['json_posts']} hostile JSON bodies to {len(JSON_ENDPOINTS)} JSON endpoints: {STATS['server_errors']} server errors; {STATS['kept']} rejected values re-shown intact",
     )
     assert STATS["server_errors"] == 0
