@@ -6,15 +6,15 @@ import binascii
 import ipaddress
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Annotated
 from urllib.parse import urlsplit
-from zoneinfo import available_timezones
 
+import msgspec
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.push.vapid import b64url_decode
 from server.web.forms import FieldError, Form
+from server.web.timezones import canonical_zone
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d)?$")
 
@@ -27,11 +27,6 @@ PUSH_HOSTS = {
 }
 PUSH_HOST_SUFFIXES = (".push.services.mozilla.com", ".notify.windows.com")
 MAX_ENDPOINT = 1024
-
-
-@lru_cache(maxsize=1)
-def timezone_names() -> list[str]:
-    return sorted(z for z in available_timezones() if "/" in z or z == "UTC")
 
 
 class ReminderForm(Form):
@@ -52,10 +47,10 @@ class ReminderForm(Form):
         return f"{int(match.group(1)):02d}:{match.group(2)}"
 
     def clean_timezone(self, value: str) -> str:
-        value = value.strip()
-        if value not in timezone_names():
+        zone = canonical_zone(value)
+        if zone is None:
             raise FieldError("Choose your time zone from the list, like Europe/Paris.")
-        return value
+        return zone
 
 
 class SubscriptionRefused(ValueError):
@@ -86,9 +81,32 @@ def host_allowed(endpoint: str, extra_hosts: tuple[str, ...]) -> bool:
     return host in PUSH_HOSTS or host.endswith(PUSH_HOST_SUFFIXES)
 
 
-def _key(value: Any, length: int, name: str) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]+=*", value):
-        raise SubscriptionRefused(f"The subscription's {name} key is missing.")
+# What a browser posts, declared once: anything else (wrong types, deep nesting,
+# over-long or non-ASCII strings, NUL, invalid UTF-8) fails to decode -> 422.
+Endpoint = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=MAX_ENDPOINT, pattern=r"^[\x21-\x7e]+$")
+]
+Key = Annotated[str, msgspec.Meta(max_length=200, pattern=r"^[A-Za-z0-9_-]+=*$")]
+
+
+class _Keys(msgspec.Struct):
+    p256dh: Key
+    auth: Key
+
+
+class _Subscription(msgspec.Struct, rename={"old_endpoint": "oldEndpoint"}):
+    endpoint: Endpoint
+    keys: _Keys
+    old_endpoint: Annotated[
+        str, msgspec.Meta(max_length=MAX_ENDPOINT, pattern=r"^[\x21-\x7e]*$")
+    ] = ""
+
+
+class _Unsubscribe(msgspec.Struct):
+    endpoint: Endpoint
+
+
+def _key(value: str, length: int, name: str) -> str:
     try:
         raw = b64url_decode(value.rstrip("="))
     except (binascii.Error, ValueError):
@@ -108,19 +126,17 @@ class SubscriptionData:
     old_endpoint: str = ""
 
 
-def parse_subscription(data: Any, extra_hosts: tuple[str, ...]) -> SubscriptionData:
+def parse_subscription(body: bytes, extra_hosts: tuple[str, ...]) -> SubscriptionData:
     """A PushSubscription.toJSON() as posted by push.js or the service worker."""
-    if not isinstance(data, dict):
-        raise SubscriptionRefused("Send the subscription as JSON.")
-    endpoint = data.get("endpoint")
-    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT:
-        raise SubscriptionRefused("The subscription has no endpoint.")
-    if not host_allowed(endpoint, extra_hosts):
+    try:
+        data = msgspec.json.decode(body, type=_Subscription)
+    except msgspec.DecodeError:
+        raise SubscriptionRefused(
+            "Send the subscription as JSON, as the browser gives it."
+        ) from None
+    if not host_allowed(data.endpoint, extra_hosts):
         raise SubscriptionRefused("That push service is not one we can send to.")
-    keys = data.get("keys")
-    if not isinstance(keys, dict):
-        raise SubscriptionRefused("The subscription has no keys.")
-    p256dh = _key(keys.get("p256dh"), 65, "p256dh")
+    p256dh = _key(data.keys.p256dh, 65, "p256dh")
     try:
         ec.EllipticCurvePublicKey.from_encoded_point(
             ec.SECP256R1(), b64url_decode(p256dh)
@@ -129,6 +145,12 @@ def parse_subscription(data: Any, extra_hosts: tuple[str, ...]) -> SubscriptionD
         raise SubscriptionRefused(
             "The subscription's p256dh key is not valid."
         ) from None
-    auth = _key(keys.get("auth"), 16, "auth")
-    old = data.get("oldEndpoint")
-    return SubscriptionData(endpoint, p256dh, auth, old if isinstance(old, str) else "")
+    auth = _key(data.keys.auth, 16, "auth")
+    return SubscriptionData(data.endpoint, p256dh, auth, data.old_endpoint)
+
+
+def parse_unsubscribe(body: bytes) -> str:
+    try:
+        return msgspec.json.decode(body, type=_Unsubscribe).endpoint
+    except msgspec.DecodeError:
+        raise SubscriptionRefused("Send the endpoint to remove.") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,7 @@ from server.push.forms import (
     ReminderForm,
     SubscriptionRefused,
     parse_subscription,
-    timezone_names,
+    parse_unsubscribe,
 )
 from server.push.models import (
     PushSubscription,
@@ -30,6 +29,7 @@ from server.push.models import (
 )
 from server.push.vapid import load_vapid_keys
 from server.web.pages import FLASH_MESSAGES, page, redirect
+from server.web.timezones import Zone, grouped_zones
 
 FLASH_MESSAGES.update(
     {
@@ -55,7 +55,7 @@ class RemindersPage:
     reminder: ReminderSetting
     devices: int
     vapid_public_key: str
-    timezones: list[str]
+    timezones: list[tuple[str, list[Zone]]]
 
 
 async def reminders_context(
@@ -76,7 +76,7 @@ async def reminders_context(
             reminder=reminder,
             devices=await PushSubscription.filter(user_id=user.pk).count(),
             vapid_public_key=load_vapid_keys(request.app.state.settings).public,
-            timezones=timezone_names(),
+            timezones=grouped_zones(),
         )
     }
 
@@ -143,13 +143,6 @@ class ReminderController(Controller):
         return redirect(request, "/settings/reminders", flash=flash)
 
 
-async def json_body(request: Request) -> Any:
-    try:
-        return json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
 def refused(message: str) -> Response[dict[str, str]]:
     return Response({"error": message}, status_code=422)
 
@@ -164,9 +157,7 @@ class PushController(Controller):
     async def subscribe(self, request: Request) -> Response[Any]:
         settings = request.app.state.settings
         try:
-            data = parse_subscription(
-                await json_body(request), settings.push_extra_hosts
-            )
+            data = parse_subscription(await request.body(), settings.push_extra_hosts)
         except SubscriptionRefused as exc:
             return refused(str(exc))
         await save_subscription(
@@ -176,10 +167,10 @@ class PushController(Controller):
 
     @post("/unsubscribe", status_code=200)
     async def unsubscribe(self, request: Request) -> Response[Any]:
-        data = await json_body(request)
-        endpoint = data.get("endpoint") if isinstance(data, dict) else None
-        if not isinstance(endpoint, str) or not endpoint:
-            return refused("Send the endpoint to remove.")
+        try:
+            endpoint = parse_unsubscribe(await request.body())
+        except SubscriptionRefused as exc:
+            return refused(str(exc))
         if not await remove_subscription(request.user, endpoint):
             raise NotFoundException()
         return Response(None, status_code=204)
