@@ -27,9 +27,11 @@ from server.lessons.routes import ROUTES as LESSON_ROUTES
 from server.push.routes import ROUTES as PUSH_ROUTES
 from server.pwa.routes import ROUTES as PWA_ROUTES
 from server.reflections.routes import ROUTES as REFLECTION_ROUTES
+from server.safety_plan import crisis_lines
 from server.safety_plan.routes import ROUTES as PLAN_ROUTES
 from server.settings import Settings, get_settings
 from server.web.assets import STATIC_DIR, static_url
+from server.web.dates import long_date
 from server.web.deadline import deadline_middleware
 from server.web.errors import error_response
 from server.web.pages import CSRF_COOKIE
@@ -42,6 +44,11 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 def configure_templates(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
+    env.filters["long_date"] = long_date
+    env.globals.update(
+        crisis_directory=crisis_lines.directory,
+        crisis_lines_reviewed=crisis_lines.last_reviewed,
+    )
     env.trim_blocks = True
     env.lstrip_blocks = True
     # Templates change with a deploy, which restarts the process: checking every

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from zoneinfo import available_timezones
 
 from server.safety_plan.crisis_lines import is_known_country
 from server.web.forms import FieldError, Form
+from server.web.timezones import canonical_zone
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 MIN_PASSPHRASE = 10
@@ -18,9 +17,11 @@ COMMON_PASSPHRASES = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=1)
-def timezone_names() -> list[str]:
-    return sorted(z for z in available_timezones() if "/" in z or z == "UTC")
+def clean_timezone(value: str) -> str:
+    zone = canonical_zone(value)
+    if zone is None:
+        raise FieldError("Choose a time zone from the list, like Europe/London.")
+    return zone
 
 
 def clean_username(value: str) -> str:
@@ -69,8 +70,17 @@ class NewPassphraseForm(Form):
 
 
 class RegisterForm(NewPassphraseForm):
-    fields = ("username", "passphrase", "passphrase_confirm")
-    max_lengths = {"username": 100, "passphrase": 1000, "passphrase_confirm": 1000}
+    fields = ("username", "passphrase", "passphrase_confirm", "timezone")
+    max_lengths = {
+        "username": 100,
+        "passphrase": 1000,
+        "passphrase_confirm": 1000,
+        "timezone": 64,
+    }
+
+    def clean_timezone(self, value: str) -> str:
+        # Left out (an old page, a script): the server's guess is used instead.
+        return clean_timezone(value) if value.strip() else ""
 
     def clean_username(self, value: str) -> str:
         return clean_username(value)
@@ -130,10 +140,15 @@ class PreferencesForm(Form):
         return code
 
     def clean_timezone(self, value: str) -> str:
-        zone = value.strip()
-        if zone not in timezone_names():
-            raise FieldError("Choose a time zone from the list, like Europe/London.")
-        return zone
+        return clean_timezone(value)
+
+
+class TimezoneForm(Form):
+    fields = ("timezone", "next")
+    max_lengths = {"timezone": 64, "next": 500}
+
+    def clean_timezone(self, value: str) -> str:
+        return clean_timezone(value)
 
 
 class ConfirmPassphraseForm(Form):

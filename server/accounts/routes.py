@@ -22,15 +22,35 @@ from server.accounts.forms import (
     PreferencesForm,
     RecoverForm,
     RegisterForm,
-    timezone_names,
+    TimezoneForm,
 )
 from server.accounts.models import User
 from server.privacy import export_everything
+from server.safety_plan.country import COUNTRY_COOKIE, ZONE_COOKIE, known
 from server.safety_plan.crisis_lines import (
     country_choices,
     country_from_accept_language,
 )
 from server.web.pages import cipher_for, current_user, page, redirect, safe_next
+from server.web.timezones import UTC as NO_ZONE
+from server.web.timezones import (
+    canonical_zone,
+    grouped_zones,
+    zone_for_country,
+)
+
+
+def guess_zone(request: Request) -> str:
+    """A first choice for the sign-up form: the browser's zone (app.js keeps it in
+    a cookie), else the main zone of the visitor's country, else UTC. With
+    JavaScript, app.js sets the browser's own zone anyway."""
+    zone = canonical_zone(request.cookies.get(ZONE_COOKIE, "")[:64])
+    if zone:
+        return zone
+    country = known(request.cookies.get(COUNTRY_COOKIE, "")) or (
+        country_from_accept_language(request.headers.get("accept-language", ""))
+    )
+    return zone_for_country(country) if country else NO_ZONE
 
 
 def client_address(request: Request) -> str:
@@ -53,7 +73,14 @@ class AccountController(Controller):
     async def register_form(self, request: Request) -> Template | Response[Any]:
         if current_user(request):
             return redirect(request, "/")
-        return page(request, "accounts/register.html", {"form": RegisterForm()})
+        return page(
+            request,
+            "accounts/register.html",
+            {
+                "form": RegisterForm(initial={"timezone": guess_zone(request)}),
+                "timezones": grouped_zones(),
+            },
+        )
 
     @post("/register")
     async def register(self, request: Request) -> Template | Response[Any]:
@@ -72,10 +99,10 @@ class AccountController(Controller):
                     form.cleaned["passphrase"],
                     passwords=state.passwords,
                     keyring=state.keyring,
-                    country=country_from_accept_language(
-                        request.headers.get("accept-language", "")
-                    )
-                    or request.cookies.get("attune_country", ""),
+                    # Only a country the visitor chose; otherwise it stays a
+                    # guess (from the time zone below) and the pages say so.
+                    country=known(request.cookies.get(COUNTRY_COOKIE, "")),
+                    timezone=form.cleaned["timezone"] or guess_zone(request),
                 )
             except service.UsernameTaken:
                 form.add_error(
@@ -95,7 +122,7 @@ class AccountController(Controller):
         return page(
             request,
             "accounts/register.html",
-            {"form": form},
+            {"form": form, "timezones": grouped_zones()},
             block="form",
             status_code=422,
         )
@@ -212,7 +239,7 @@ class SettingsController(Controller):
             ),
             "passphrase_form": forms.get("passphrase_form") or ChangePassphraseForm(),
             "countries": country_choices(),
-            "timezones": timezone_names(),
+            "timezones": grouped_zones(),
         }
 
     @get("/", name="settings")
@@ -234,6 +261,18 @@ class SettingsController(Controller):
             self._context(request, preferences=form),
             status_code=422,
         )
+
+    @post("/timezone")
+    async def save_timezone(self, request: Request) -> Response[Any]:
+        """The offer of this device's time zone (home page and settings)."""
+        form = await TimezoneForm.from_request(request)
+        target = safe_next(form.values.get("next"), "/settings")
+        if form.is_valid():
+            user: User = request.user
+            user.timezone = form.cleaned["timezone"]
+            await user.save(update_fields=["timezone"])
+            return redirect(request, target, flash="settings-saved")
+        return redirect(request, target)
 
     @post("/passphrase")
     async def change_passphrase(self, request: Request) -> Template | Response[Any]:

@@ -6,63 +6,77 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Response, Template
 from markupsafe import Markup
 
+from server.accounts.auth import requires_login
+from server.accounts.models import User
 from server.db import database_reachable
 from server.lessons.public import todays_lesson_summary
+from server.safety_plan.country import (
+    COUNTRY_COOKIE,
+    CountryChoice,
+    country_for,
+    known,
+)
 from server.safety_plan.crisis_lines import (
     OTHER,
-    all_countries,
     country_choices,
-    country_from_accept_language,
-    directory,
     help_for,
-    is_known_country,
 )
 from server.safety_plan.public import review_due
-from server.web.pages import current_user, page
+from server.web.forms import Form
+from server.web.pages import current_user, page, redirect
 
-COUNTRY_COOKIE = "attune_country"
-
-
-def chosen_country(request: Request, asked: str | None = None) -> str:
-    """The person's choice on the page, then their setting, then their browser."""
-    for candidate in (
-        asked,
-        request.cookies.get(COUNTRY_COOKIE),
-        getattr(current_user(request), "country", None),
-        country_from_accept_language(request.headers.get("accept-language", "")),
-    ):
-        if candidate and is_known_country(candidate.upper()):
-            return candidate.upper()
-    return OTHER
+# Offline, the service worker shows the last /help it kept: only a page that shows
+# the person's own country is marked for keeping.
+OFFLINE_HEADER = "X-Attune-Offline"
 
 
-@lru_cache(maxsize=128)
-def help_content(env: Environment, code: str, signed_in: bool) -> Markup:
+@lru_cache(maxsize=512)
+def help_content(env: Environment, code: str, guessed_from: str) -> Markup:
     """The crisis lines are the same for everyone in a country: render them once.
     /help is the page that must never be slow."""
-    template = env.get_template("home/_help_content.html")
     return Markup(
-        template.render(
+        env.get_template("home/_help_content.html").render(
             country=code,
             help=help_for(code),
-            countries=all_countries(),
-            choices=country_choices(),
-            directory=directory(),
-            signed_in=signed_in,
+            guessed_from=guessed_from,
         )
     )
+
+
+@lru_cache(maxsize=1)
+def help_more(env: Environment) -> Markup:
+    return Markup(env.get_template("home/_help_more.html").render())
+
+
+@lru_cache(maxsize=512)
+def country_options(code: str) -> Markup:
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            value, Markup(" selected") if value == code else "", name
+        )
+        for value, name in country_choices()
+    )
+
+
+class CountryForm(Form):
+    fields = ("country",)
+    max_lengths = {"country": 10}
+
+    def clean_country(self, value: str) -> str:
+        code = value.strip().upper()
+        return code if code == OTHER else known(code)
 
 
 class HomeController(Controller):
     @get("/", name="home")
     async def home(self, request: Request) -> Template:
         user = current_user(request)
-        context: dict[str, Any] = {"help": help_for(chosen_country(request))}
+        context: dict[str, Any] = {"help": help_for(country_for(request).code)}
         if user:
             context["lesson"] = await todays_lesson_summary(user)
             context["plan_review_due"] = await review_due(user)
@@ -72,17 +86,35 @@ class HomeController(Controller):
     # cookie was the largest single cost of this page, the one that must be fastest.
     @get("/help", name="help", opt={"exclude_from_csrf": True})
     async def help(self, request: Request) -> Template:
-        country = request.query_params.get("country")
-        code = chosen_country(request, country)
+        choice = country_for(request)
+        asked = request.query_params.get("country", "").strip().upper()
+        own = True
+        if asked and (asked == OTHER or known(asked)):
+            if current_user(request) is None:
+                choice = CountryChoice(asked)  # a visitor's choice, kept below
+            else:
+                own = asked == choice.code  # a look at another country
+                choice = CountryChoice(asked)
         engine = request.app.template_engine
         assert engine is not None  # configured in create_app
-        content = help_content(engine.engine, code, current_user(request) is not None)
-        response = page(request, "home/help.html", {"content_html": content})
-        if country and is_known_country(country.upper()):
+        response = page(
+            request,
+            "home/help.html",
+            {
+                "content_html": help_content(
+                    engine.engine, choice.code, choice.guessed_from
+                ),
+                "more_html": help_more(engine.engine),
+                "country_options": country_options(choice.code),
+            },
+        )
+        if own:
+            response.headers[OFFLINE_HEADER] = "keep"
+        if asked and own and current_user(request) is None:
             response.set_cookie(
                 Cookie(
                     key=COUNTRY_COOKIE,
-                    value=code,
+                    value=choice.code,
                     max_age=365 * 86400,
                     path="/",
                     httponly=True,
@@ -90,6 +122,16 @@ class HomeController(Controller):
                 )
             )
         return response
+
+    @post("/help/country", guards=[requires_login])
+    async def save_country(self, request: Request) -> Response[Any]:
+        """A signed-in person's country is their account's, everywhere."""
+        form = await CountryForm.from_request(request)
+        user: User = request.user
+        if form.is_valid() and form.cleaned["country"]:
+            user.country = form.cleaned["country"]
+            await user.save(update_fields=["country"])
+        return redirect(request, "/help", flash="settings-saved")
 
     @get("/about", name="about")
     async def about(self, request: Request) -> Template:

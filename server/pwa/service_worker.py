@@ -30,6 +30,9 @@ PAGE_SOURCES = (
     REPO / "templates" / "base.html",
     REPO / "templates" / "pwa" / "offline.html",
     REPO / "templates" / "home" / "help.html",
+    REPO / "templates" / "home" / "_help_content.html",
+    REPO / "templates" / "home" / "_help_more.html",
+    REPO / "templates" / "partials" / "_crisis_lines.html",
     crisis_lines.DATA_FILE,
 )
 # Only the icon pages and notifications show. The install icons (512 px, maskable,

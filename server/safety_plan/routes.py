@@ -16,6 +16,8 @@ from server.accounts.auth import requires_login
 from server.accounts.models import User
 from server.safety_plan import service
 from server.safety_plan.cards import BY_SLUG, REASONS, Card
+from server.safety_plan.country import country_for, country_of
+from server.safety_plan.crisis_lines import CountryHelp, help_for
 from server.safety_plan.forms import CardForm, share_form
 from server.safety_plan.forms import ShareForm as _ShareForm
 from server.safety_plan.service import SHARE_DAYS_CHOICES
@@ -38,6 +40,7 @@ FLASH_MESSAGES.update(
 # Full pages of /plan and /plan/crisis carry this header: the service worker keeps
 # the latest copy of each, so the plan opens without a network.
 OFFLINE_HEADER = "X-Attune-Offline"
+ALSO_HEADER = "X-Attune-Offline-Also"
 SHARED_LIMIT_PER_MINUTE = 30
 
 
@@ -52,11 +55,8 @@ def card_or_404(slug: str) -> Card:
     return card
 
 
-def plan_help(request: Request) -> Any:
-    user: User = request.user
-    return service.country_help(
-        user.country, request.headers.get("accept-language", "")
-    )
+def plan_help(request: Request) -> CountryHelp | None:
+    return help_for(country_for(request).code)
 
 
 def keep_offline(response: Template, request: Request) -> Template:
@@ -76,9 +76,12 @@ class PlanController(Controller):
             user.pk, cipher_for(request, user), plan_help(request)
         )
         await service.mark_viewed(user.pk)
-        return keep_offline(
+        response = keep_offline(
             page(request, "safety_plan/plan.html", {"plan": plan}), request
         )
+        # The whole crisis path opens offline once the plan was opened online.
+        response.headers[ALSO_HEADER] = " ".join([*service.crisis_urls(plan), "/help"])
+        return response
 
     async def _editor(
         self,
@@ -251,7 +254,7 @@ class SharedPlanController(Controller):
         link, cipher = opened
         owner: User = link.user
         plan = await service.load_plan(
-            owner.pk, cipher, service.country_help(owner.country)
+            owner.pk, cipher, help_for(country_of(owner).code)
         )
         response = page(
             request,

@@ -24,8 +24,6 @@ from server.privacy import UNREADABLE
 from server.safety_plan.cards import CARDS, COPING, CRISIS_STEPS, Card
 from server.safety_plan.crisis_lines import (
     CountryHelp,
-    country_from_accept_language,
-    help_for,
 )
 from server.safety_plan.models import Plan, PlanItem, ShareLink, dial_string
 
@@ -96,12 +94,6 @@ async def card_items(user_id: Any, card: Card, cipher: FieldCipher) -> list[Item
         "position", "created_at"
     )
     return [open_item(row, cipher) for row in rows]
-
-
-def country_help(country: str, accept_language: str = "") -> CountryHelp | None:
-    """The person's chosen country, else their browser's; None shows the general note."""
-    code = country or country_from_accept_language(accept_language)
-    return help_for(code) if code else None
 
 
 async def load_plan(
@@ -308,24 +300,36 @@ class CrisisStep:
     is_last: bool
 
 
+def _readable(plan: PlanContents, card: Card) -> list[Item]:
+    # No error messages here: an entry that cannot be opened is left out quietly.
+    return [i for i in plan.of(card) if i.text != UNREADABLE]
+
+
+def crisis_steps_shown(plan: PlanContents) -> list[int]:
+    """The steps with something in them. Professionals and crisis lines is never
+    empty, so there is always a step to show."""
+    return [
+        n
+        for n, card in enumerate(CRISIS_STEPS, start=1)
+        if _readable(plan, card) or card.slug == "professionals"
+    ]
+
+
+def crisis_urls(plan: PlanContents) -> list[str]:
+    """Every address of the crisis sequence, for the offline copy."""
+    return ["/plan/crisis"] + [
+        f"/plan/crisis?step={n}" for n in crisis_steps_shown(plan)
+    ]
+
+
 def crisis_step(plan: PlanContents, asked: str | None) -> CrisisStep:
-    """The asked step, or the next one with something in it. Professionals and
-    crisis lines is never empty, so there is always a step to show."""
+    """The asked step, or the next one with something in it."""
     try:
         wanted = int(asked or "1")
     except ValueError:
         wanted = 1
     wanted = min(max(wanted, 1), len(CRISIS_STEPS))
-
-    def readable(card: Card) -> list[Item]:
-        # No error messages here: an entry that cannot be opened is left out quietly.
-        return [i for i in plan.of(card) if i.text != UNREADABLE]
-
-    shown = [
-        n
-        for n, card in enumerate(CRISIS_STEPS, start=1)
-        if readable(card) or card.slug == "professionals"
-    ]
+    shown = crisis_steps_shown(plan)
     number = next((n for n in shown if n >= wanted), shown[-1])
     later = [n for n in shown if n > number]
     earlier = [n for n in shown if n < number]
@@ -333,7 +337,7 @@ def crisis_step(plan: PlanContents, asked: str | None) -> CrisisStep:
     return CrisisStep(
         number=number,
         card=card,
-        items=readable(card),
+        items=_readable(plan, card),
         forward=later[0] if later else (shown[0] if shown[0] != number else None),
         back=earlier[-1] if earlier else None,
         first=shown[0],

@@ -6,49 +6,143 @@
   // Boosted links that fail (offline) fall back to a real navigation, which the
   // service worker answers from its cache or with the offline page.
   document.addEventListener("htmx:sendError", function (event) {
-    var path = event.detail && event.detail.pathInfo && event.detail.pathInfo.requestPath;
+    var info = event.detail && event.detail.pathInfo;
+    // finalRequestPath carries a GET form's fields (the country picker, filters).
+    var path = info && (info.finalRequestPath || info.requestPath);
     var verb = event.detail && event.detail.requestConfig && event.detail.requestConfig.verb;
     if (path && verb === "get") window.location.href = path;
-    else showUnsaved(true);
+    else showUnsaved(true, event.detail && event.detail.elt, event.detail && event.detail.target);
   });
 
   // When the server cannot be reached or its storage is down (503), htmx leaves
-  // the page as it is, so everything typed stays in the form; say so plainly.
-  function showUnsaved(show) {
+  // the page as it is, so everything typed stays in the form; say so plainly,
+  // just below that form, where the message covers nothing.
+  function showUnsaved(show, source, target) {
     var banner = document.getElementById("unsaved-banner");
-    if (banner) banner.hidden = !show;
+    if (!banner) return;
+    var form = source && source.closest ? source.closest("form") : null;
+    // Below the form, and outside the region a later swap replaces.
+    var anchor = target && target !== document.body && form && target.contains(form) ? target : form;
+    if (show && anchor && anchor.parentNode) anchor.parentNode.insertBefore(banner, anchor.nextSibling);
+    banner.hidden = !show;
+    if (show && banner.scrollIntoView) banner.scrollIntoView({ block: "nearest" });
   }
   document.addEventListener("htmx:responseError", function (event) {
-    if (event.detail && event.detail.xhr && event.detail.xhr.status === 503) showUnsaved(true);
+    if (event.detail && event.detail.xhr && event.detail.xhr.status === 503) showUnsaved(true, event.detail.elt, event.detail.target);
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail && event.detail.successful) showUnsaved(false);
   });
 
-  // Move focus to the new page's main region after a boosted navigation, so
-  // screen readers announce it.
+  // --- Where a page opens ---------------------------------------------------
+  // A new page opens at its top, with focus on its main region (or, for a step
+  // of a guided flow, on the step's heading) so screen readers announce it. Back
+  // and forward return to where the person was on that page. htmx keeps no page
+  // snapshots (historyCacheSize 0: private pages stay out of sessionStorage), so
+  // the positions are kept here, by address, as numbers only.
+  var SCROLL_KEY = "attune-scroll";
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  function scrollMemory() {
+    try { return JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "{}"); } catch (e) { return {}; }
+  }
+  function here() { return location.pathname + location.search; }
+  function rememberScroll(path) {
+    var memory = scrollMemory();
+    memory[path || here()] = window.scrollY;
+    var keys = Object.keys(memory);
+    if (keys.length > 50) delete memory[keys[0]];
+    try { sessionStorage.setItem(SCROLL_KEY, JSON.stringify(memory)); } catch (e) { /* full or off */ }
+  }
+  function focusArrival() {
+    var target = document.querySelector("[data-step-heading]") || document.getElementById("main");
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+  function openAtTop() {
+    var invalid = document.querySelector('main [aria-invalid="true"]');
+    if (invalid) { invalid.focus(); return; }  // a form came back with a message: go to it
+    window.scrollTo(0, 0);
+    focusArrival();
+  }
+  function restoreScroll(path) {
+    var y = scrollMemory()[path || here()];
+    window.scrollTo(0, typeof y === "number" ? y : 0);
+  }
+  // Fired just before htmx leaves a page, with that page's path (on boosted
+  // navigation and on back/forward alike).
+  document.addEventListener("htmx:beforeHistorySave", function (event) {
+    rememberScroll(event.detail && event.detail.path);
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail && event.detail.boosted) {
-      var main = document.getElementById("main");
-      if (main) main.focus({ preventScroll: true });
-    }
+    if (event.detail && event.detail.boosted) openAtTop();
+  });
+  document.addEventListener("htmx:historyRestore", function (event) {
+    restoreScroll(event.detail && event.detail.path);
+    focusArrival();
+  });
+  window.addEventListener("pagehide", function () { rememberScroll(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (nav && nav.type === "back_forward") restoreScroll();
+    else if (!location.hash && document.querySelector("[data-step-heading]")) focusArrival();
   });
 
-  // Suggest the browser's own time zone in settings when none was chosen yet.
+  // --- Time zone and country -------------------------------------------------
+  function browserZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
+  }
+  // A visitor's country can be guessed from their time zone (never sent anywhere
+  // else); a signed-in person's zone is saved with the account.
+  (function rememberZone() {
+    var zone = browserZone();
+    if (zone && document.cookie.indexOf("attune_tz=" + encodeURIComponent(zone)) === -1) {
+      document.cookie = "attune_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+    }
+  })();
+  // Sign-up: choose this device's zone in the list (without script, the list
+  // keeps the server's guess and the person can pick).
   function detectTimezone(root) {
     var select = (root || document).querySelector("[data-detect-timezone]");
-    if (!select || select.value !== "UTC") return;
-    try {
-      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (zone && select.querySelector('option[value="' + zone + '"], option:not([value])')) {
-        for (var i = 0; i < select.options.length; i++) {
-          if (select.options[i].text === zone) { select.selectedIndex = i; break; }
-        }
-      }
-    } catch (e) { /* keep UTC */ }
+    var zone = browserZone();
+    if (!select || !zone || select.getAttribute("aria-invalid") === "true") return;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === zone) { select.selectedIndex = i; return; }
+    }
   }
-  document.addEventListener("DOMContentLoaded", function () { detectTimezone(document); });
-  document.addEventListener("htmx:load", function (e) { detectTimezone(e.target); });
+  // Settings and (once) the home page: offer this device's zone when it differs
+  // from the saved one. Nothing changes until the person presses the button.
+  var DECLINED = "attune-zone-kept";
+  function offerZone(root) {
+    var offer = (root || document).querySelector("[data-zone-offer]");
+    var zone = browserZone();
+    if (!offer || !zone || zone === offer.getAttribute("data-saved-zone")) return;
+    try {
+      if (offer.hasAttribute("data-once") && localStorage.getItem(DECLINED)) return;
+    } catch (e) { /* storage off: offer it */ }
+    offer.querySelector('input[name="timezone"]').value = zone;
+    offer.querySelector("[data-zone-name]").textContent = zone.replace(/_/g, " ");
+    offer.hidden = false;
+  }
+  document.addEventListener("click", function (event) {
+    var keep = event.target.closest && event.target.closest("[data-action=keep-zone]");
+    if (!keep) return;
+    try { localStorage.setItem(DECLINED, "1"); } catch (e) { /* nothing to remember with */ }
+    var offer = keep.closest("[data-zone-offer]");
+    if (offer) offer.hidden = true;
+  });
+  // Offline, /help shows the country kept on this device: if another was asked
+  // for, say plainly that its lines need a connection.
+  function noteOfflineCountry() {
+    if (!document.querySelector('meta[name="attune-saved-at"]')) return;
+    var shown = document.querySelector("[data-help-country]");
+    var note = document.querySelector("[data-offline-other-country]");
+    var asked = new URLSearchParams(location.search).get("country");
+    if (shown && note && asked && asked.toUpperCase() !== shown.getAttribute("data-help-country")) note.hidden = false;
+  }
+  function pageReady(root) { detectTimezone(root); offerZone(root); }
+  document.addEventListener("DOMContentLoaded", function () { pageReady(document); noteOfflineCountry(); });
+  document.addEventListener("htmx:load", function (e) { pageReady(e.target); });
 
   // --- Service worker: offline copies, updates, private caches -------------
 
@@ -169,6 +263,10 @@
   });
 
   document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-action=dismiss-unsaved]")) {
+      showUnsaved(false);
+      return;
+    }
     var target = event.target.closest && event.target.closest("[data-action=reload]");
     if (target) {
       if (window.attuneWaitingWorker) {

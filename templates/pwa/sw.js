@@ -4,6 +4,11 @@
 // - pages the server marks `X-Attune-Offline: keep` (the plan, saved cards) keep
 //   their latest copy, refreshed on every online visit, shown when offline with
 //   "Saved on <date>"; `drop` removes it;
+// - a page may name others to refresh now (`X-Attune-Offline-Also`): the plan
+//   names every step of the crisis sequence and /help, so the whole crisis path
+//   opens offline once the plan has been opened online;
+// - /help lives in the shell, replaced by each online visit that shows the
+//   person's own country, so offline it shows the country they chose last;
 // - nothing else is cached: never a journal page, never an htmx response;
 // - signing out or deleting the account empties the private cache.
 "use strict";
@@ -100,9 +105,25 @@ async function keep(url, response, startedAt) {
   const headers = new Headers(response.headers);
   for (const name of ["Content-Length", "Content-Encoding", "Vary", "Set-Cookie"]) headers.delete(name);
   headers.set("X-Attune-Saved-At", savedAt);
+  if (url.pathname === "/help") {
+    // Not private (a country's crisis lines), and it must outlive a sign-out.
+    const shell = await caches.open(SHELL);
+    await shell.put("/help", new Response(html, { status: 200, headers }));
+    return;
+  }
   if (startedAt !== generation) return;
   const cache = await caches.open(PRIVATE);
   await cache.put(pageKey(url), new Response(html, { status: 200, headers }));
+}
+
+// Refresh the pages a response names in `X-Attune-Offline-Also` (same origin only).
+function refreshAlso(response) {
+  const paths = (response.headers.get("X-Attune-Offline-Also") || "").split(/\s+/).filter(Boolean);
+  return Promise.all(paths.map((path) => {
+    const page = new URL(path, self.location.origin);
+    if (page.origin !== self.location.origin || NEVER.test(page.pathname)) return null;
+    return refresh(page, false).catch(() => {});
+  }));
 }
 
 async function drop(url) {
@@ -112,10 +133,11 @@ async function drop(url) {
 
 // Fetch a page as a plain navigation would (no htmx headers) and keep it if the
 // server still says so.
-async function refresh(url) {
+async function refresh(url, withAlso = true) {
   const startedAt = generation;
   const response = await fetch(pageKey(url), { credentials: "same-origin", cache: "no-store" });
   const hint = response.headers.get("X-Attune-Offline");
+  if (withAlso) await refreshAlso(response);
   if (hint === "keep") await keep(new URL(response.url || url), response, startedAt);
   else if (hint === "drop") await drop(url);
 }
@@ -148,6 +170,7 @@ async function navigate(event, url) {
     return offlineAnswer(url);
   }
   const hint = response.headers.get("X-Attune-Offline");
+  event.waitUntil(refreshAlso(response));
   if (NEVER.test(url.pathname)) event.waitUntil(drop(url));
   else if (hint === "keep") event.waitUntil(keep(url, response.clone(), startedAt).catch(() => {}));
   else if (hint === "drop") event.waitUntil(drop(url));
@@ -160,7 +183,8 @@ async function htmxGet(event, url) {
   const response = await fetch(event.request);
   const hint = response.headers.get("X-Attune-Offline");
   if (!NEVER.test(url.pathname)) {
-    if (hint === "keep") event.waitUntil(refresh(url).catch(() => {}));
+    event.waitUntil(refreshAlso(response));
+    if (hint === "keep") event.waitUntil(refresh(url, false).catch(() => {}));
     else if (hint === "drop") event.waitUntil(drop(url));
   }
   return response;
@@ -185,6 +209,7 @@ async function post(event, url) {
     if (deleted) await clearPrivate();
     return response;
   }
+  event.waitUntil(refreshAlso(response));
   const hint = response.headers.get("X-Attune-Offline");
   const target = response.headers.get("X-Attune-Offline-Url");
   if (hint && target) {

@@ -33,7 +33,7 @@ def test_a_person_signs_up_signs_out_signs_in_and_reaches_help(any_page: Page) -
 
     page.locator("header").get_by_role("link", name="Get help now").click()
     expect(page).to_have_url(re.compile(r"/help$"))
-    call = page.get_by_role("link", name="Call 988")
+    call = page.get_by_role("link", name="Call 988").first
     expect(call).to_have_attribute("href", "tel:988")
     expect(page.get_by_role("link", name="Text 988")).to_have_attribute(
         "href", "sms:988"

@@ -122,7 +122,7 @@ def test_a_visitor_reads_day_1_and_is_invited_to_sign_in_to_save(
     page.get_by_role("link", name="Read day 1").click()
     expect(page).to_have_url(re.compile(CARD + "$"))
     expect(page.get_by_role("button", name="Save this card")).to_have_count(0)
-    page.get_by_role("link", name="Sign in", exact=True).last.click()
+    page.locator("main").get_by_role("link", name="Sign in", exact=True).last.click()
     expect(page).to_have_url(re.compile(r"/login\?next=/lessons/feeling-safe-first$"))
 
 

@@ -79,13 +79,32 @@ def test_an_outage_while_saving_keeps_the_words_and_says_so(
         field.locator("xpath=ancestor::form").locator(
             "button[type=submit]"
         ).first.click()
-        expect(page.locator("#unsaved-banner")).to_be_visible()
-        expect(page.locator("#unsaved-banner")).to_contain_text("still here")
+        banner = page.locator("#unsaved-banner")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("still here")
+        expect(field).to_have_value(WORDS)
+        # It sits in the flow, just after the form: it covers no button.
+        button = field.locator("xpath=ancestor::form").locator("button[type=submit]")
+        assert banner.evaluate("b => getComputedStyle(b).position") == "static"
+        box, under = banner.bounding_box(), button.first.bounding_box()
+        assert box and under and box["y"] >= under["y"] + under["height"]
+        assert (
+            banner.evaluate(
+                "b => b.previousElementSibling && b.previousElementSibling.tagName"
+            )
+            == "FORM"
+        )
+        # And it can be closed; the words stay.
+        page.get_by_role("button", name="Close this message").click()
+        expect(banner).to_be_hidden()
         expect(field).to_have_value(WORDS)
     finally:
         psql(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
     # Once the database is back, the same tap saves.
-    field.locator("xpath=ancestor::form").locator("button[type=submit]").first.click()
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        field.locator("xpath=ancestor::form").locator(
+            "button[type=submit]"
+        ).first.click()
     expect(page.locator("#unsaved-banner")).to_be_hidden()
     page.goto("/plan")
     expect(page.get_by_text(WORDS)).to_be_visible()

@@ -38,7 +38,7 @@ async def test_an_outage_answers_a_calm_503_and_recovers(
             for path in ["/reflections", "/plan", "/healthz"]
         }
         # Crisis help never depends on the database.
-        help_page = await alice.get("/help")
+        help_page = await alice.get("/help", headers={"Accept-Language": "en-GB"})
     finally:
         await admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     for path, response in pages.items():

@@ -138,3 +138,55 @@ async def test_concurrent_sign_ups_cannot_slip_past_the_limit(app: Litestar) -> 
     assert statuses.count(200) == app.state.settings.signup_limit_per_ip == 20
     assert statuses.count(429) == 10
     assert await User.filter(username__startswith="burst").count() == 20
+
+
+async def test_sign_up_saves_the_time_zone_it_is_given(client: Client) -> None:
+    response = await client.post_form(
+        "/register",
+        {
+            "username": "zoe",
+            "passphrase": "calm river morning light",
+            "passphrase_confirm": "calm river morning light",
+            "timezone": "Asia/Calcutta",  # an old name a browser may report
+        },
+    )
+    assert response.status_code == 200
+    user = await User.get(username="zoe")
+    assert user.timezone == "Asia/Kolkata"
+
+
+async def test_sign_up_without_a_zone_guesses_from_the_browsers_region(
+    client: Client,
+) -> None:
+    page = await client.get("/register", headers={"Accept-Language": "en-AU"})
+    assert '<option value="Australia/Sydney" selected>' in page.text
+    assert page.text.count("<option") < 450  # canonical zones, not every alias
+    response = await client.post_form(
+        "/register",
+        {
+            "username": "zack",
+            "passphrase": "calm river morning light",
+            "passphrase_confirm": "calm river morning light",
+        },
+        headers={"Accept-Language": "en-AU"},
+    )
+    assert response.status_code == 200
+    assert (await User.get(username="zack")).timezone == "Australia/Sydney"
+
+
+async def test_an_unknown_zone_is_explained_and_everything_else_kept(
+    client: Client,
+) -> None:
+    response = await client.post_form(
+        "/register",
+        {
+            "username": "zelda",
+            "passphrase": "calm river morning light",
+            "passphrase_confirm": "calm river morning light",
+            "timezone": "Mars/Olympus",
+        },
+    )
+    assert response.status_code == 422
+    assert "Choose a time zone from the list" in response.text
+    assert 'value="zelda"' in response.text
+    assert not await User.filter(username="zelda").exists()

@@ -68,3 +68,27 @@ async def test_get_on_a_post_only_route_is_a_calm_405(alice: Client) -> None:
     response = await alice.get("/settings/passphrase")
     assert response.status_code == 405
     assert "Get help now" in response.text
+
+
+async def test_the_devices_zone_is_saved_only_when_asked(alice: Client) -> None:
+    page = await alice.get("/settings")
+    # The offer is on the page for app.js to show; the saved zone stays selected.
+    assert "data-zone-offer" in page.text
+    assert '<option value="UTC" selected>' in page.text
+    response = await alice.post_form(
+        "/settings/timezone", {"timezone": "Europe/Paris", "next": "/"}
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    page = await alice.get("/settings")
+    assert '<option value="Europe/Paris" selected>' in page.text
+    # The home page offers it only to accounts still on UTC.
+    assert "data-zone-offer" not in (await alice.get("/")).text
+
+
+async def test_the_zone_offer_refuses_nonsense_and_odd_targets(alice: Client) -> None:
+    response = await alice.post_form(
+        "/settings/timezone", {"timezone": "Nowhere/Else", "next": "//evil.example"}
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/settings"
+    page = await alice.get("/settings")
+    assert '<option value="UTC" selected>' in page.text

@@ -232,7 +232,9 @@ async def test_card_five_without_a_known_country_points_to_emergency_numbers(
 ) -> None:
     page = await alice.get("/plan", headers={"Accept-Language": "xx"})
     section = page.text.split('id="card-professionals"')[1].split("</section>")[0]
-    assert 'href="tel:112"' in section
+    # No country known: no guessed number (112 is not everyone's), a way to choose.
+    assert 'href="tel:' not in section
+    assert "Choose your country" in section and "findahelpline.com" in section
     assert "/help" in section
 
 

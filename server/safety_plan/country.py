@@ -1,0 +1,67 @@
+"""One country per person, decided in one place: the account's setting for a
+signed-in person, the visitor's own choice, else a guess that says it is one
+(time zone first, then the browser's language region)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar import Request
+
+from server.accounts.models import User
+from server.safety_plan.crisis_lines import (
+    OTHER,
+    country_from_accept_language,
+    is_known_country,
+)
+from server.web.pages import current_user
+from server.web.timezones import UTC, country_for_zone
+
+COUNTRY_COOKIE = "attune_country"
+# Set by app.js from the browser's own time zone, so a visitor's guess can use it.
+ZONE_COOKIE = "attune_tz"
+
+GUESSED_FROM_ZONE = "zone"
+GUESSED_FROM_LANGUAGE = "language"
+
+
+@dataclass(frozen=True)
+class CountryChoice:
+    code: str  # ISO 3166-1 alpha-2, or OTHER
+    guessed_from: str = ""  # "" when the person chose it
+
+    @property
+    def chosen(self) -> bool:
+        return not self.guessed_from and self.code != OTHER
+
+
+def known(code: str | None) -> str:
+    code = (code or "").strip().upper()
+    return code if code and code != OTHER and is_known_country(code) else ""
+
+
+def guess_country(zone: str, accept_language: str) -> CountryChoice:
+    if zone and zone != UTC and (code := known(country_for_zone(zone))):
+        return CountryChoice(code, GUESSED_FROM_ZONE)
+    if code := country_from_accept_language(accept_language):
+        return CountryChoice(code, GUESSED_FROM_LANGUAGE)
+    return CountryChoice(OTHER)
+
+
+def country_of(user: User, accept_language: str = "") -> CountryChoice:
+    if user.country == OTHER or known(user.country):
+        return CountryChoice(user.country)
+    return guess_country(user.timezone, accept_language)
+
+
+def country_for(request: Request) -> CountryChoice:
+    user = current_user(request)
+    accept_language = request.headers.get("accept-language", "")
+    if user is not None:
+        return country_of(user, accept_language)
+    else:
+        cookie = request.cookies.get(COUNTRY_COOKIE, "")
+        if cookie == OTHER or known(cookie):
+            return CountryChoice(cookie)
+        zone = request.cookies.get(ZONE_COOKIE, "")[:64]
+    return guess_country(zone, accept_language)
