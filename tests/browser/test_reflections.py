@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import (
     check_axe,
@@ -11,6 +11,15 @@ from tests.browser.conftest import (
     register,
     wait_until,
 )
+
+
+def scale_point(page: Page, name: str, value: str) -> Locator:
+    """One number of a 0-10 tap scale."""
+    return page.locator(f"#{name}").get_by_role("radio", name=value, exact=True)
+
+
+def choose(page: Page, name: str, value: str) -> None:
+    scale_point(page, name, value).check()
 
 
 def on_step(page: Page, number: int) -> None:
@@ -29,11 +38,11 @@ def write_step_by_step(page: Page, happened: str) -> None:
     page.get_by_role("button", name="Next").click()
     on_step(page, 3)
     page.get_by_label("Tight chest").check()
-    page.fill("#intensity", "7")
+    choose(page, "intensity", "7")
     page.get_by_role("button", name="Back").click()
     expect(page.locator("#what_happened")).to_have_value(happened)
     page.get_by_role("button", name="Next").click()
-    expect(page.locator("#intensity")).to_have_value("7")
+    expect(scale_point(page, "intensity", "7")).to_be_checked()
     expect(page.get_by_label("Tight chest")).to_be_checked()
     page.get_by_role("button", name="Save what I have").click()
 
@@ -44,7 +53,7 @@ def write_on_one_page(page: Page, happened: str) -> None:
     page.select_option("#relationship_kind", "friend")
     page.fill("#what_happened", happened)
     page.get_by_label("Tight chest").check()
-    page.fill("#intensity", "7")
+    choose(page, "intensity", "7")
     page.get_by_role("button", name="Save reflection").click()
 
 
@@ -99,11 +108,11 @@ def add_measured(page: Page, intensity: str, connection: str, tried: bool) -> No
     page.goto("/reflections/new/step/5")
     htmx_ready(page)
     page.get_by_label("I tried a repair" if tried else "Not yet").check()
-    page.fill("#connection", connection)
+    choose(page, "connection", connection)
     page.get_by_role("button", name="Back").click()
     on_step(page, 4)
     page.goto("/reflections/new/step/3")
-    page.fill("#intensity", intensity)
+    choose(page, "intensity", intensity)
     page.get_by_role("button", name="Save what I have").click()
     expect(
         page.get_by_role("heading", name=re.compile("^Reflection from"))
@@ -164,7 +173,7 @@ def test_choosing_not_to_repair_is_an_answer_the_trends_leave_out(page: Page) ->
             page.get_by_text("Not every person is safe to repair with")
         ).to_be_visible()
         page.get_by_label(answer).check()
-        page.fill("#connection", "5")
+        choose(page, "connection", "5")
         page.get_by_role("button", name="Save what I have").click()
         expect(
             page.get_by_role("heading", name=re.compile("^Reflection from"))
