@@ -33,7 +33,7 @@ from server.reflections.models import (
     SENSATIONS,
     Reflection,
 )
-from server.reflections.trends import Entry, day_label, trends_for
+from server.reflections.trends import PERIODS, Entry, day_label, trends_for
 from server.web.pages import cipher_for, page, redirect
 
 CHOICES = {
@@ -251,7 +251,15 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/trends.html",
-            {**CHOICES, "trends": trends_for(entries)},
+            {
+                **CHOICES,
+                "trends": trends_for(
+                    entries,
+                    request.query_params.get("period"),
+                    service.local_today(user),
+                ),
+                "periods": PERIODS,
+            },
         )
 
     # One entry ------------------------------------------------------------------------

@@ -9,8 +9,8 @@ to" are left out of that rate: choosing not to repair is not a miss.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from statistics import fmean
 
 from server.reflections.models import REPAIR_NOT_SOUGHT
@@ -19,9 +19,36 @@ MIN_ENTRIES = 3
 MAX_POINTS = 30  # beyond this many entries, points become monthly averages
 MAX_MONTHS = 12  # months drawn as bars (the table lists them all)
 
-# Chart canvas (SVG user units; the SVG scales to the width of the screen).
-WIDTH, HEIGHT = 320, 200
-LEFT, RIGHT, TOP, BOTTOM = 30, 10, 12, 30
+# Chart canvas (SVG user units; the SVG scales to the width of the screen). Labels
+# are 14 units: at 360 px the canvas is drawn about 290 px wide, so they stay at
+# least 12 px; the left margin holds "100 %" whole.
+WIDTH, HEIGHT = 320, 210
+LEFT, RIGHT, TOP, BOTTOM = 58, 14, 14, 36
+MAX_X_LABELS = 4
+TIP_WIDTH, TIP_HEIGHT = 150, 44
+
+
+@dataclass(frozen=True)
+class Period:
+    slug: str
+    name: str  # "Last 4 weeks", for the choice
+    words: str  # "In the last 4 weeks", to start the summary
+    days: int | None  # None: everything
+
+
+PERIODS = (
+    Period("4w", "4 weeks", "In the last 4 weeks", 28),
+    Period("3m", "3 months", "In the last 3 months", 91),
+    Period("12m", "12 months", "In the last 12 months", 365),
+    Period("all", "All", "Across all your reflections", None),
+)
+DEFAULT_PERIOD = "all"
+
+
+def period_for(slug: str | None) -> Period:
+    return next((p for p in PERIODS if p.slug == slug), PERIODS[-1])
+
+
 MONTH_NAMES = [
     "Jan",
     "Feb",
@@ -51,6 +78,8 @@ class Point:
     label: str
     intensity: float | None
     connection: float | None
+    # Where it sits on the time axis: the day, or the middle of its month.
+    day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +112,19 @@ class Dot:
 
 
 @dataclass(frozen=True)
+class Tip:
+    """One point a person can tap or focus: its day and values, drawn beside it."""
+
+    x: float
+    y: float
+    words: str  # "12 Mar 2026: intensity 8, connection 3"
+    day: str
+    values: str
+    box_x: float
+    box_y: float
+
+
+@dataclass(frozen=True)
 class Bar:
     x: float
     y: float
@@ -106,6 +148,7 @@ class LineChart:
     connection_path: str
     y_ticks: list[Tick]
     x_ticks: list[Tick]
+    tips: list[Tip] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,6 +171,9 @@ class Trends:
     tried: int
     answered: int
     not_sought: int = 0
+    period: Period = PERIODS[-1]
+    in_period: int = 0  # reflections in the chosen period
+    summary: str = ""
 
     @property
     def enough(self) -> bool:
@@ -158,6 +204,7 @@ def points_for(entries: list[Entry]) -> tuple[list[Point], bool]:
                 day_label(e.occurred_on),
                 None if e.intensity is None else float(e.intensity),
                 None if e.connection is None else float(e.connection),
+                e.occurred_on,
             )
             for e in measured
         ]
@@ -171,6 +218,7 @@ def points_for(entries: list[Entry]) -> tuple[list[Point], bool]:
             month_label(m),
             mean([e.intensity for e in by_month[m] if e.intensity is not None]),
             mean([e.connection for e in by_month[m] if e.connection is not None]),
+            m.replace(day=15),
         )
         for m in recent
     ], True
@@ -195,11 +243,13 @@ def repair_by_month(entries: list[Entry]) -> list[MonthRepair]:
     ]
 
 
-def _x_positions(count: int) -> list[float]:
+def _x_for(day: date, start: date, end: date) -> float:
+    """Dates on a real time axis: a week without reflections is a week of space."""
     inner = WIDTH - LEFT - RIGHT
-    if count == 1:
-        return [LEFT + inner / 2]
-    return [round(LEFT + inner * i / (count - 1), 1) for i in range(count)]
+    span = (end - start).days
+    if span <= 0:
+        return LEFT + inner / 2
+    return round(LEFT + inner * (day - start).days / span, 1)
 
 
 def _y_for(value: float, top_value: float) -> float:
@@ -219,10 +269,58 @@ def _edge_ticks(labels: list[str], xs: list[float]) -> list[Tick]:
     return [Tick(xs[0], labels[0]), Tick(xs[-1], labels[-1])]
 
 
-def line_chart(points: list[Point]) -> LineChart | None:
+def _time_ticks(start: date, end: date) -> list[Tick]:
+    """Week starts over a short span, month starts over a longer one, thinned so
+    that at most four labels share the axis."""
+    span = (end - start).days
+    if span <= 0:
+        return [Tick(_x_for(start, start, end), day_label(start))]
+    days: list[date] = []
+    if span <= 62:
+        day = start + timedelta(days=(7 - start.weekday()) % 7)
+        while day <= end:
+            days.append(day)
+            day += timedelta(days=7)
+        label = lambda d: f"{d.day} {MONTH_NAMES[d.month - 1]}"  # noqa: E731
+    else:
+        month = start.replace(day=1)
+        while month <= end:
+            if month >= start:
+                days.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        label = (  # noqa: E731
+            lambda d: MONTH_NAMES[d.month - 1] if d.month != 1 else str(d.year)
+        )
+    step = max(1, -(-len(days) // MAX_X_LABELS))
+    return [Tick(_x_for(d, start, end), label(d)) for d in days[::step]]
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def _tip(x: float, y: float, p: Point) -> Tip:
+    parts = []
+    if p.intensity is not None:
+        parts.append(f"intensity {_number(p.intensity)}")
+    if p.connection is not None:
+        parts.append(f"connection {_number(p.connection)}")
+    values = ", ".join(parts)
+    # The box sits above the point, or below it near the top; always inside.
+    box_x = min(max(x - TIP_WIDTH / 2, 2), WIDTH - TIP_WIDTH - 2)
+    box_y = y - TIP_HEIGHT - 10 if y - TIP_HEIGHT - 10 >= 2 else y + 10
+    return Tip(x, y, f"{p.label}: {values}", p.label, values, box_x, round(box_y, 1))
+
+
+def line_chart(
+    points: list[Point], start: date | None = None, end: date | None = None
+) -> LineChart | None:
     if not points:
         return None
-    xs = _x_positions(len(points))
+    days = [p.day or date.min for p in points]
+    start = start or min(days)
+    end = end or max(days)
+    xs = [_x_for(d, start, end) for d in days]
     intensity = [
         Dot(x, _y_for(p.intensity, 10), p.intensity, p.label)
         for x, p in zip(xs, points, strict=True)
@@ -233,13 +331,24 @@ def line_chart(points: list[Point]) -> LineChart | None:
         for x, p in zip(xs, points, strict=True)
         if p.connection is not None
     ]
+    tips = [
+        _tip(
+            x,
+            _y_for(max(v for v in (p.intensity, p.connection) if v is not None), 10),
+            p,
+        )
+        for x, p in zip(xs, points, strict=True)
+    ]
     return LineChart(
         intensity=intensity,
         connection=connection,
         intensity_path=_path(intensity),
         connection_path=_path(connection),
         y_ticks=[Tick(_y_for(v, 10), str(v)) for v in (0, 5, 10)],
-        x_ticks=_edge_ticks([p.label for p in points], xs),
+        x_ticks=_time_ticks(start, end)
+        if start != end
+        else _edge_ticks([points[0].label], [xs[0]]),
+        tips=tips,
     )
 
 
@@ -268,22 +377,53 @@ def bar_chart(months: list[MonthRepair]) -> BarChart | None:
     centres = [b.x + b.width / 2 for b in bars]
     return BarChart(
         bars=bars,
-        y_ticks=[Tick(_y_for(v / 100, 1), f"{v}%") for v in (0, 50, 100)],
+        # A no-break space keeps "100 %" whole.
+        y_ticks=[Tick(_y_for(v / 100, 1), f"{v}\u00a0%") for v in (0, 50, 100)],
         x_ticks=_edge_ticks([b.label for b in bars], centres),
     )
 
 
-def trends_for(entries: list[Entry]) -> Trends:
-    points, monthly = points_for(entries)
-    months = repair_by_month(entries)
+def summary_for(period: Period, entries: list[Entry]) -> str:
+    """One line in words: what a glance at the chart would tell."""
+    if not entries:
+        return f"{period.words}, there are no reflections. A longer time shows more."
+    both = [e for e in entries if e.intensity is not None and e.connection is not None]
+    written = len(entries)
+    noun = "reflection" if written == 1 else "reflections"
+    if not both:
+        return f"{period.words}, you wrote {written} {noun}."
+    higher = sum(1 for e in both if (e.connection or 0) > (e.intensity or 0))
+    return (
+        f"{period.words}, connection afterwards was higher than the intensity in "
+        f"the moment in {higher} of {len(both)} "
+        f"{'reflection' if len(both) == 1 else 'reflections'}."
+    )
+
+
+def trends_for(
+    entries: list[Entry], period: str | None = None, today: date | None = None
+) -> Trends:
+    chosen = period_for(period or DEFAULT_PERIOD)
+    start: date | None = None
+    end: date | None = None
+    shown = entries
+    if chosen.days is not None:
+        end = today or date.today()
+        start = end - timedelta(days=chosen.days - 1)
+        shown = [e for e in entries if start <= e.occurred_on <= end]
+    points, monthly = points_for(shown)
+    months = repair_by_month(shown)
     return Trends(
         count=len(entries),
         points=points,
         monthly=monthly,
         months=months,
-        line=line_chart(points),
+        line=line_chart(points, start, end),
         bars=bar_chart(months),
         tried=sum(m.tried for m in months),
         answered=sum(m.answered for m in months),
         not_sought=sum(m.not_sought for m in months),
+        period=chosen,
+        in_period=len(shown),
+        summary=summary_for(chosen, shown),
     )

@@ -130,3 +130,83 @@ def test_the_scale_answers_the_arrow_keys(page: Page) -> None:
     page.locator("#person_name").fill("Sam")
     page.locator("#person_name").press("Enter")
     expect(page.locator("#step-count")).to_have_text("Step 2 of 6")
+
+
+# --- The trends chart -------------------------------------------------------------
+
+
+def add_reflection(page: Page, day: str, intensity: str, connection: str) -> None:
+    page.goto("/reflections/new/step/1")
+    htmx_ready(page)
+    page.fill("#occurred_on", day)
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.locator("#step-count")).to_have_text("Step 2 of 6")
+    page.goto("/reflections/new/step/3")
+    page.locator("#intensity").get_by_role("radio", name=intensity, exact=True).check()
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.locator("#step-count")).to_have_text("Step 4 of 6")
+    page.goto("/reflections/new/step/5")
+    page.get_by_label("I tried a repair").check()
+    scale = page.locator("#connection")
+    scale.get_by_role("radio", name=connection, exact=True).check()
+    page.get_by_role("button", name="Save what I have").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("^Reflection from"))
+    ).to_be_visible()
+
+
+LABELS = """() => Array.from(document.querySelectorAll("svg.chart")).flatMap((svg) => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const frame = svg.getBoundingClientRect();
+  return Array.from(svg.querySelectorAll("text.axis")).map((t) => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+            inside: r.left >= frame.left - 0.5 && r.right <= frame.right + 0.5};
+  });
+})"""
+
+
+def test_the_trends_chart_is_readable_and_teaches_at_a_glance(page: Page) -> None:
+    from datetime import date, timedelta
+
+    register(page)
+    today = date.today()
+    days = [today - timedelta(days=n) for n in (60, 20, 18, 3)]
+    for day, (intensity, connection) in zip(
+        days, [("8", "3"), ("7", "8"), ("5", "6"), ("4", "9")], strict=True
+    ):
+        add_reflection(page, day.isoformat(), intensity, connection)
+    page.goto("/reflections/trends")
+    htmx_ready(page)
+    labels = page.evaluate(LABELS)
+    assert labels
+    for label in labels:
+        assert label["px"] >= 12, label
+        assert label["inside"], label
+    assert "100\u00a0%" in [label["text"] for label in labels]
+    # A real time axis: the two days in a row sit close, the long gap is long.
+    xs = page.locator("g.point .hit").evaluate_all(
+        "ps => ps.map((p) => p.getBoundingClientRect().x)"
+    )
+    assert xs[2] - xs[1] < (xs[1] - xs[0]) / 10
+    # Tap a point: its day and values show; focus shows it too.
+    tip = page.locator("g.point").nth(3).locator(".tip")
+    expect(tip).to_be_hidden()
+    page.locator("g.point").nth(3).locator(".hit").tap()
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("intensity 4, connection 9")
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("g.point").nth(2).locator(".tip")).to_be_visible()
+    # Weeks or months: the summary says in words what the chart shows.
+    page.get_by_role("link", name="4 weeks").click()
+    expect(page.locator(".summary")).to_have_text(
+        "In the last 4 weeks, connection afterwards was higher than the intensity "
+        "in the moment in 3 of 3 reflections."
+    )
+    expect(page.locator("g.point")).to_have_count(3)
+    expect(page.get_by_role("link", name="4 weeks")).to_have_attribute(
+        "aria-current", "true"
+    )
+    check_axe(page)
+    page.emulate_media(color_scheme="dark")
+    check_axe(page)

@@ -142,7 +142,7 @@ def test_reflection_pages_and_the_trends_chart_pass_axe(page: Page) -> None:
     check_axe(page)
     page.goto("/reflections/trends")
     chart = page.get_by_role(
-        "img", name="Intensity in the moment and connection afterwards, over time"
+        "group", name="Intensity in the moment and connection afterwards, over time"
     )
     expect(chart).to_be_visible()
     expect(

@@ -115,3 +115,58 @@ def test_choosing_not_to_repair_is_left_out_of_the_rate() -> None:
     assert may.percent == 50
     only_declined = trends_for([entry("2025-06-01", 5, repair="not-safe")] * 3)
     assert only_declined.bars is None and only_declined.not_sought == 3
+
+
+def test_dates_sit_on_a_real_time_axis() -> None:
+    points = points_for(
+        [
+            entry("2025-03-01", 5, 5),
+            entry("2025-03-02", 5, 5),
+            entry("2025-03-31", 5, 5),
+        ]
+    )[0]
+    chart = line_chart(points)
+    assert chart is not None
+    first, second, last = (d.x for d in chart.intensity)
+    # One day apart, then 29 days apart: the gaps say so.
+    assert (second - first) * 20 < last - second
+    assert [t.label for t in chart.x_ticks] == ["3 Mar", "17 Mar", "31 Mar"]
+
+
+def test_each_point_has_a_tip_with_its_day_and_values() -> None:
+    chart = line_chart(
+        points_for([entry("2025-01-01", 8, 3), entry("2025-02-01", None, 6)])[0]
+    )
+    assert chart is not None
+    assert [t.words for t in chart.tips] == [
+        "1 Jan 2025: intensity 8, connection 3",
+        "1 Feb 2025: connection 6",
+    ]
+    assert all(t.box_x >= 0 and t.box_x + 150 <= 320 for t in chart.tips)
+
+
+def test_a_period_keeps_its_own_reflections_and_says_so_in_words() -> None:
+    entries = [
+        entry("2025-01-05", 9, 2, "tried"),
+        entry("2025-06-01", 6, 7, "tried"),
+        entry("2025-06-10", 4, 8, "not-yet"),
+        entry("2025-06-20", 7, 5),
+        entry("2025-06-25", 3),
+    ]
+    recent = trends_for(entries, "4w", today=date(2025, 6, 28))
+    assert recent.count == 5 and recent.in_period == 4
+    assert recent.summary == (
+        "In the last 4 weeks, connection afterwards was higher than the intensity "
+        "in the moment in 2 of 3 reflections."
+    )
+    assert (recent.tried, recent.answered) == (1, 2)
+    everything = trends_for(entries, "unknown")
+    assert everything.period.slug == "all" and everything.in_period == 5
+    empty = trends_for(entries, "4w", today=date(2026, 1, 1))
+    assert empty.line is None and "no reflections" in empty.summary
+
+
+def test_percent_labels_stay_whole() -> None:
+    chart = bar_chart(repair_by_month([entry("2025-01-01", repair="tried")]))
+    assert chart is not None
+    assert [t.label for t in chart.y_ticks] == ["0\u00a0%", "50\u00a0%", "100\u00a0%"]

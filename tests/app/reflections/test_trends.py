@@ -53,7 +53,14 @@ async def test_it_draws_trends_from_known_entries(alice: Client) -> None:
             f'<th scope="row">{day}</th><td>{intensity}</td><td>{connection}</td>'
             in html
         )
-    assert html.count('role="img"') == 2
+    # The line chart is a group of points a person can focus; the bars one image.
+    assert html.count('class="point" tabindex="0" role="img"') == 3
+    assert 'aria-label="2 May 2025: intensity 8, connection 3"' in html
+    assert "In the last" not in html
+    assert (
+        "Across all your reflections, connection afterwards was higher than the "
+        "intensity in the moment in 2 of 3 reflections." in html
+    )
     assert 'aria-labelledby="line-title line-desc"' in html
     assert '<title id="line-title">' in html
     line_chart, bar_chart = html.split('<svg class="chart"')[1:3]
