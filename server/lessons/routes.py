@@ -330,8 +330,9 @@ class LessonController(Controller):
             # Only a calming practice is a coping step; a page saved before this
             # lesson changed may still show the button.
             return await after_action(request, lesson, "actions", "not-for-plan")
-        await add_coping_step(user, cipher_for(request, user), step)
-        return await after_action(request, lesson, "actions", "added-to-plan")
+        added = await add_coping_step(user, cipher_for(request, user), step)
+        flash = "added-to-plan" if added else "already-in-plan"
+        return await after_action(request, lesson, "actions", flash)
 
     @get("/saved", name="saved", guards=[requires_login])
     async def saved(self, request: Request) -> Template:

@@ -15,7 +15,7 @@ async def review_due(user: User, now: datetime | None = None) -> bool:
     return await service.review_due(user.pk, now)
 
 
-async def add_coping_step(user: User, cipher: FieldCipher, text: str) -> None:
+async def add_coping_step(user: User, cipher: FieldCipher, text: str) -> bool:
     """Add a practice (from a lesson) to card 2, things I can do on my own, noting
-    where it came from. The same words twice are added once."""
-    await service.add_coping_step(user.pk, cipher, text, source="lesson")
+    where it came from. The same words twice are added once: False then."""
+    return await service.add_coping_step(user.pk, cipher, text, source="lesson")

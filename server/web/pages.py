@@ -33,6 +33,8 @@ FLASH_MESSAGES = {
     "lesson-saved": "Saved to your cards.",
     "lesson-unsaved": "Removed from your saved cards.",
     "added-to-plan": "Added to your safety plan, under things you can do on your own.",
+    "already-in-plan": "This practice is already in your safety plan, under things "
+    "you can do on your own.",
     "reminders-saved": "Your reminder settings are saved.",
     "reflection-saved": "Your reflection is saved. Thank you for taking the time.",
     "reflection-deleted": "That reflection is deleted.",

@@ -210,3 +210,71 @@ def test_the_trends_chart_is_readable_and_teaches_at_a_glance(page: Page) -> Non
     check_axe(page)
     page.emulate_media(color_scheme="dark")
     check_axe(page)
+
+
+# --- Small frictions ------------------------------------------------------------------
+
+
+def test_today_shows_that_todays_lesson_is_done(any_page: Page) -> None:
+    page = any_page
+    register(page)
+    expect(page.get_by_text("Done for today")).to_have_count(0)
+    page.goto("/lessons/today")
+    htmx_ready(page)
+    page.get_by_role("button", name="Mark as done").click()
+    expect(page.get_by_text("You finished this one.")).to_be_visible()
+    page.goto("/")
+    expect(
+        page.get_by_text("Done for today. The next lesson opens tomorrow.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Read it again")).to_be_visible()
+
+
+def test_a_second_add_says_the_practice_is_already_in_the_plan(any_page: Page) -> None:
+    page = any_page
+    register(page)
+    for message in ("Added to your safety plan", "already in your safety plan"):
+        page.goto("/lessons/feeling-safe-first")
+        htmx_ready(page)
+        page.get_by_role("button", name="Add this practice to my safety plan").click()
+        expect(page.get_by_text(message)).to_be_visible()
+
+
+def test_collapsible_sections_filters_and_focus_rings_say_what_they_do(
+    page: Page,
+) -> None:
+    from datetime import date
+
+    register(page)
+    add_reflection(page, date.today().isoformat(), "5", "5")
+    page.goto("/reflections")
+    htmx_ready(page)
+    expect(page.get_by_role("button", name="Show matching reflections")).to_be_visible()
+    summary = page.locator("details > summary").first
+    arrow = "e => getComputedStyle(e, '::before').transform"
+    closed = summary.evaluate(arrow)
+    summary.click()
+    assert summary.evaluate(arrow) != closed
+    # A tap leaves no thick ring; the keyboard does.
+    outline = "e => getComputedStyle(e).outlineStyle"
+    assert summary.evaluate(outline) == "none"
+    button = page.get_by_role("button", name="Show matching reflections")
+    button.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert button.evaluate(outline) == "solid"
+
+
+def test_the_same_lines_caption_is_not_repeated_under_its_second_button(
+    page: Page,
+) -> None:
+    page.goto("/help")
+    captions = page.locator(
+        ".help-actions .line-name:not(.visually-hidden)"
+    ).all_inner_texts()
+    assert captions, "the US lines are shown"
+    assert all(a != b for a, b in zip(captions, captions[1:], strict=False)), captions
+    # A screen reader still hears which line each button reaches.
+    hidden = page.locator(".help-actions .same-line .line-name.visually-hidden")
+    assert hidden.count() >= 1
+    check_axe(page)
