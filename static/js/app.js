@@ -286,6 +286,38 @@
       if (prompt.userChoice) prompt.userChoice.catch(function () { /* dismissed */ });
     }
   });
+  // Sharing the plan: a Copy button where the clipboard can be written, and the
+  // phone's own Share sheet where the browser has one (Web Share). Without them the
+  // link stays on the page, whole, to select and copy.
+  function offerSharing(root) {
+    var copy = (root || document).querySelector("[data-action=copy-link]");
+    var share = (root || document).querySelector("[data-action=share-link]");
+    if (copy && navigator.clipboard && window.isSecureContext !== false) copy.hidden = false;
+    if (share && navigator.share) share.hidden = false;
+  }
+  function shareStatus(text) {
+    var status = document.querySelector("[data-share-status]");
+    if (status) status.textContent = text;
+  }
+  document.addEventListener("DOMContentLoaded", function () { offerSharing(document); });
+  document.addEventListener("htmx:load", function (e) { offerSharing(e.target); });
+  document.addEventListener("click", function (event) {
+    var copy = event.target.closest && event.target.closest("[data-action=copy-link]");
+    var share = event.target.closest && event.target.closest("[data-action=share-link]");
+    if (copy) {
+      var field = document.getElementById("share-url");
+      navigator.clipboard.writeText(copy.getAttribute("data-link")).then(function () {
+        shareStatus("Copied. Paste it into a message to the person you chose.");
+      }, function () {
+        if (field) { field.focus(); field.select(); }
+        shareStatus("The link is selected: copy it with your device's own menu.");
+      });
+    } else if (share) {
+      navigator.share({ title: "My safety plan", url: share.getAttribute("data-link") })
+        .catch(function () { /* closed without sharing: nothing to say */ });
+    }
+  });
+
   window.Attune = window.Attune || {};
   window.Attune.clearPrivateCaches = clearPrivateCaches;
 })();

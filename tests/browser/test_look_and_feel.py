@@ -278,3 +278,46 @@ def test_the_same_lines_caption_is_not_repeated_under_its_second_button(
     hidden = page.locator(".help-actions .same-line .line-name.visually-hidden")
     assert hidden.count() >= 1
     check_axe(page)
+
+
+# --- Sharing the plan -------------------------------------------------------------------
+
+
+def make_link(page: Page) -> str:
+    page.goto("/plan/share")
+    htmx_ready(page)
+    page.get_by_role("button", name="Make a link").click()
+    field = page.locator("#share-url")
+    expect(field).to_be_visible()
+    # The whole link shows: nothing scrolls out of sight.
+    assert field.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+    assert field.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    return field.input_value()
+
+
+def test_a_share_link_can_be_copied_or_sent_with_the_share_sheet(page: Page) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.add_init_script(
+        "navigator.share = (data) => { window.sharedWith = data; return Promise.resolve(); };"
+    )
+    register(page)
+    url = make_link(page)
+    page.get_by_role("button", name="Copy the link").click()
+    expect(page.locator("[data-share-status]")).to_contain_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    page.get_by_role("button", name="Share…").click()
+    assert page.evaluate("window.sharedWith.url") == url
+    check_axe(page)
+
+
+def test_without_a_share_sheet_or_script_the_link_is_still_there_whole(
+    any_page: Page,
+) -> None:
+    page = any_page
+    register(page)
+    url = make_link(page)
+    assert "/shared/" in url
+    # Headless Chromium has no share sheet: its button stays hidden.
+    expect(page.get_by_role("button", name="Share…")).to_be_hidden()
+    if not js_enabled(page):
+        expect(page.get_by_role("button", name="Copy the link")).to_be_hidden()

@@ -16,7 +16,8 @@ from tests.conftest import Client, make_client
 
 def link_from(page: str) -> str:
     match = re.search(
-        r'id="share-url" type="text" readonly value="http://testserver(/shared/[^"]+)"',
+        r'id="share-url" readonly rows="3" class="share-url" '
+        r'aria-describedby="share-url-hint">http://testserver(/shared/[^<]+)</textarea>',
         page,
     )
     assert match, "link not shown"
