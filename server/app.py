@@ -31,7 +31,7 @@ from server.safety_plan import crisis_lines
 from server.safety_plan.routes import ROUTES as PLAN_ROUTES
 from server.settings import Settings, get_settings
 from server.web.assets import STATIC_DIR, static_url
-from server.web.dates import long_date
+from server.web.dates import long_date, readable
 from server.web.deadline import deadline_middleware
 from server.web.errors import error_response
 from server.web.pages import CSRF_COOKIE
@@ -45,6 +45,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
     env.filters["long_date"] = long_date
+    env.filters["readable"] = readable
     env.globals.update(
         crisis_directory=crisis_lines.directory,
         crisis_lines_reviewed=crisis_lines.last_reviewed,

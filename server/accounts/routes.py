@@ -331,6 +331,26 @@ class SettingsController(Controller):
             },
         )
 
+    @get("/export.txt")
+    async def export_text(self, request: Request) -> Template:
+        """The same, as plain text a person can read or print anywhere."""
+        user: User = request.user
+        cipher = cipher_for(request, user)
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        return Template(
+            template_name="accounts/export.txt",
+            context={
+                "account": user.export_dict(cipher),
+                "sections": await export_everything(user, cipher),
+                "exported_on": datetime.now(UTC),
+            },
+            media_type="text/plain; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="attune-export-{stamp}.txt"',
+                "Cache-Control": "no-store",
+            },
+        )
+
     @get("/delete")
     async def delete_form(self, request: Request) -> Template:
         return page(request, "accounts/delete.html", {"form": ConfirmPassphraseForm()})

@@ -11,3 +11,16 @@ def long_date(value: date | datetime, locale: str = "en") -> str:
     """28 November 2026 style, in the locale's own order ("November 28, 2026")."""
     day = value.date() if isinstance(value, datetime) else value
     return format_date(day, format="long", locale=locale)
+
+
+def readable(value: object, locale: str = "en") -> object:
+    """A date, a datetime or an ISO date string in words; anything else unchanged.
+    For the export, where stored values are shown to the person who wrote them."""
+    if isinstance(value, date | datetime):
+        return long_date(value, locale)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-":
+        try:
+            return long_date(datetime.fromisoformat(value), locale)
+        except ValueError:
+            return value
+    return value

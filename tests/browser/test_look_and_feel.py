@@ -5,6 +5,7 @@ gone, sharing and a readable export."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -321,3 +322,30 @@ def test_without_a_share_sheet_or_script_the_link_is_still_there_whole(
     expect(page.get_by_role("button", name="Share…")).to_be_hidden()
     if not js_enabled(page):
         expect(page.get_by_role("button", name="Copy the link")).to_be_hidden()
+
+
+# --- Export ------------------------------------------------------------------------------
+
+
+def test_the_export_downloads_as_text_a_person_can_read(page: Page) -> None:
+    from datetime import date
+
+    register(page)
+    add_reflection(page, "2026-03-14", "6", "7")
+    page.goto("/settings/export")
+    htmx_ready(page)
+    expect(
+        page.get_by_role("link", name="Download for other apps (JSON)")
+    ).to_be_visible()
+    expect(page.get_by_text("March 14, 2026").first).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download as text you can read").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".txt")
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert text.startswith("Everything you wrote in Attune")
+    assert "March 14, 2026" in text
+    assert "2026-03-14" not in text
+    assert date.today().strftime("%B") in text  # exported on, in words
+    assert "&amp;" not in text and "<" not in text
+    check_axe(page)
