@@ -104,12 +104,12 @@ async def populate(n: int, base: str, due: datetime, p256dh: str, auth: str) -> 
 
 
 def encryption_floor(p256dh: str, auth: str, count: int) -> tuple[float, float]:
-    """CPU seconds per message for the encryption alone: Attune's (server/push/ece.py,
-    the floor the ratio uses) and pywebpush's `WebPusher.encode`, for reference."""
+    """CPU seconds per message for the encryption alone: Attune's (http_ece through
+    server/push/sender.py, the floor the ratio uses) and pywebpush's
+    `WebPusher.encode`, for reference."""
     from pywebpush import WebPusher
 
-    from server.push.ece import encrypt
-    from server.push.sender import PAYLOAD
+    from server.push.sender import PAYLOAD, encrypt
 
     payload = PAYLOAD.encode()
     ua_public, secret = b64d(p256dh), b64d(auth)

@@ -1,6 +1,6 @@
 """The one outbound seam: encrypt a notification and POST it to a push service.
 
-RFC 8291 encryption (server/push/ece.py) and ONE aiohttp session, a request
+RFC 8291 encryption (http_ece, as pywebpush uses it) and ONE aiohttp session, a request
 timeout, TTL of hours, Urgency normal, a Topic per person-day, and the response
 codes of RFC 8030: 201/202 sent; 404/410 the subscription is gone; 413 too large
 (no retry); 429 wait for Retry-After; 5xx and timeouts a bounded exponential
@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+import http_ece
+from cryptography.hazmat.primitives.asymmetric import ec
 
-from server.push.ece import MAX_PLAINTEXT, encrypt
 from server.push.vapid import VapidSigner, audience, b64url_decode
 
 log = logging.getLogger("attune.push")
@@ -57,6 +58,27 @@ SENT, GONE, TOO_LARGE, RETRY_LATER, FAILED = (
 )
 
 Sleep = Callable[[float], Awaitable[Any]]
+
+# RFC 8291 §4: a push message body is at most 4096 bytes: an 86-byte header (salt,
+# record size, our 65-byte key), one record of plaintext, its 0x02 delimiter and
+# the 16-byte GCM tag, so 3993 bytes of plaintext at most.
+MAX_PLAINTEXT = 4096 - 86 - 1 - 16
+
+
+def encrypt(plaintext: bytes, ua_public: bytes, auth_secret: bytes) -> bytes:
+    """The request body for one message to the browser key `ua_public`
+    (65-byte uncompressed P-256 point) with its 16-byte `auth_secret`: a fresh
+    ECDH key and a fresh salt every time."""
+    if len(ua_public) != 65:
+        raise ValueError("p256dh must be an uncompressed P-256 point")
+    body: bytes = http_ece.encrypt(
+        plaintext,
+        private_key=ec.generate_private_key(ec.SECP256R1()),
+        dh=ua_public,
+        auth_secret=auth_secret,
+        version="aes128gcm",
+    )
+    return body
 
 
 @dataclass
@@ -134,7 +156,7 @@ class PushSender:
             ua_public = b64url_decode(keys["p256dh"])
             auth_secret = b64url_decode(keys["auth"])
             body = encrypt(plaintext, ua_public, auth_secret)
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, http_ece.ECEException):
             log.warning("push subscription keys invalid for %s", audience(endpoint))
             result.outcome = FAILED
             return result
