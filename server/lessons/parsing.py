@@ -15,9 +15,11 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 import yaml
+from msgspec import Meta
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -63,25 +65,6 @@ MAX_PRACTICE_STEPS = 5
 MAX_COPING_STEP_WORDS = 20
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n(.*))?\Z", re.S)
-
-# Front matter fields, in the order they are checked.
-_STRING_FIELDS = ("slug", "module_title", "title", "key_idea", "prompt")
-_FIELDS = (
-    "slug",
-    "day",
-    "module",
-    "module_title",
-    "title",
-    "key_idea",
-    "practice",
-    "prompt",
-    "minutes",
-    "references",
-    "gentle_note",
-    "calming",
-)
-# Present only when the lesson says so (coping_step: when calming is true).
-_OPTIONAL_FIELDS = ("coping_step",)
 
 
 class LessonFileError(ValueError):
@@ -139,21 +122,43 @@ class LessonFile:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+# Text that says something: not empty, not only spaces.
+Text = Annotated[str, Meta(pattern=r"\S")]
 
 
-def _string_list(name: str, field: str, value: object) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise LessonFileError(name, field, "must be a list of strings")
-    items: list[str] = []
-    for index, item in enumerate(value, start=1):
-        if not isinstance(item, str) or not item.strip():
-            raise LessonFileError(
-                name, field, f"item {index} must be a non-empty string"
-            )
-        items.append(item.strip())
-    return tuple(items)
+class FrontMatter(msgspec.Struct, forbid_unknown_fields=True):
+    """The front matter of a lesson file, declared once: types, ranges and which
+    fields may be left out. The rules between fields are checked after it."""
+
+    slug: Annotated[str, Meta(pattern=SLUG_PATTERN.pattern)]
+    day: Annotated[int, Meta(ge=1)]
+    module: Annotated[int, Meta(ge=1, le=len(MODULE_TITLES))]
+    module_title: Text
+    title: Text
+    key_idea: Text
+    practice: Annotated[
+        list[Text], Meta(min_length=MIN_PRACTICE_STEPS, max_length=MAX_PRACTICE_STEPS)
+    ]
+    prompt: Text
+    minutes: Annotated[int, Meta(ge=1)]
+    references: Annotated[list[Text], Meta(min_length=1)]
+    gentle_note: bool
+    calming: bool
+    # Only for a calming practice: the practice as one short line for the plan.
+    coping_step: Text | None = None
+
+
+# msgspec names the field in its message: "... - at `$.day`", "field `slug`".
+_FIELD_IN_MESSAGE = re.compile(r"`\$\.(\w+)|field `(\w+)`")
+
+
+def _front_matter(name: str, meta: dict[str, Any]) -> FrontMatter:
+    try:
+        return msgspec.convert(meta, FrontMatter)
+    except msgspec.ValidationError as exc:
+        found = _FIELD_IN_MESSAGE.search(str(exc))
+        field = next((g for g in found.groups() if g), "front_matter") if found else ""
+        raise LessonFileError(name, field or "front_matter", str(exc)) from None
 
 
 def parse_lesson_file(path: Path) -> LessonFile:
@@ -177,57 +182,15 @@ def parse_lesson_file(path: Path) -> LessonFile:
     if not isinstance(meta, dict):
         raise LessonFileError(name, "front_matter", "must be a YAML mapping")
 
-    for field in _FIELDS:
-        if field not in meta:
-            raise LessonFileError(name, field, "is missing")
-    for key in meta:
-        if key not in _FIELDS and key not in _OPTIONAL_FIELDS:
-            raise LessonFileError(name, str(key), "is not a known field")
-
-    for field in _STRING_FIELDS:
-        value = meta[field]
-        if not isinstance(value, str) or not value.strip():
-            raise LessonFileError(name, field, "must be a non-empty string")
-
-    slug: str = meta["slug"].strip()
-    if not SLUG_PATTERN.fullmatch(slug):
-        raise LessonFileError(
-            name, "slug", f"'{slug}' must be lowercase a-z, 0-9 and single hyphens"
-        )
-
-    day = meta["day"]
-    if not _is_int(day) or day < 1:
-        raise LessonFileError(name, "day", "must be a positive integer")
-    module = meta["module"]
-    if not _is_int(module) or module not in MODULE_TITLES:
-        raise LessonFileError(
-            name, "module", f"must be an integer from 1 to {len(MODULE_TITLES)}"
-        )
-    module_title: str = meta["module_title"].strip()
-    if module_title != MODULE_TITLES[module]:
+    front = _front_matter(name, meta)
+    if front.module_title.strip() != MODULE_TITLES[front.module]:
         raise LessonFileError(
             name,
             "module_title",
-            f"'{module_title}' does not match module {module} "
-            f"('{MODULE_TITLES[module]}')",
+            f"'{front.module_title.strip()}' does not match module {front.module} "
+            f"('{MODULE_TITLES[front.module]}')",
         )
-
-    practice = _string_list(name, "practice", meta["practice"])
-    if not MIN_PRACTICE_STEPS <= len(practice) <= MAX_PRACTICE_STEPS:
-        raise LessonFileError(
-            name,
-            "practice",
-            f"needs {MIN_PRACTICE_STEPS} to {MAX_PRACTICE_STEPS} steps, "
-            f"found {len(practice)}",
-        )
-
-    minutes = meta["minutes"]
-    if not _is_int(minutes) or minutes < 1:
-        raise LessonFileError(name, "minutes", "must be a positive integer")
-
-    references = _string_list(name, "references", meta["references"])
-    if not references:
-        raise LessonFileError(name, "references", "must list at least one reference")
+    references = tuple(r.strip() for r in front.references)
     for reference in references:
         if reference not in REFERENCES:
             raise LessonFileError(
@@ -235,40 +198,32 @@ def parse_lesson_file(path: Path) -> LessonFile:
             )
     if len(set(references)) != len(references):
         raise LessonFileError(name, "references", "lists a reference twice")
-
-    gentle_note = meta["gentle_note"]
-    if not isinstance(gentle_note, bool):
-        raise LessonFileError(name, "gentle_note", "must be true or false")
-
-    calming = meta["calming"]
-    if not isinstance(calming, bool):
-        raise LessonFileError(name, "calming", "must be true or false")
-    coping_step = _coping_step(name, calming, meta.get("coping_step"))
+    coping_step = _coping_step(name, front.calming, front.coping_step)
 
     body = (match.group(2) or "").strip()
     if not body:
         raise LessonFileError(name, "body", "must not be empty")
 
     return LessonFile(
-        slug=slug,
-        day=day,
-        module=module,
-        module_title=module_title,
-        title=meta["title"].strip(),
-        key_idea=meta["key_idea"].strip(),
+        slug=front.slug,
+        day=front.day,
+        module=front.module,
+        module_title=front.module_title.strip(),
+        title=front.title.strip(),
+        key_idea=front.key_idea.strip(),
         body_markdown=body,
-        practice=practice,
-        prompt=meta["prompt"].strip(),
-        minutes=minutes,
+        practice=tuple(step.strip() for step in front.practice),
+        prompt=front.prompt.strip(),
+        minutes=front.minutes,
         references=references,
-        gentle_note=gentle_note,
-        calming=calming,
+        gentle_note=front.gentle_note,
+        calming=front.calming,
         coping_step=coping_step,
         source_name=name,
     )
 
 
-def _coping_step(name: str, calming: bool, value: object) -> str:
+def _coping_step(name: str, calming: bool, value: str | None) -> str:
     """The short line for the safety plan: required for a calming practice, absent
     otherwise (a practice that stirs memories is no coping step)."""
     if not calming:
@@ -277,7 +232,7 @@ def _coping_step(name: str, calming: bool, value: object) -> str:
                 name, "coping_step", "is only for a calming practice (calming: true)"
             )
         return ""
-    if not isinstance(value, str) or not value.strip():
+    if value is None:
         raise LessonFileError(
             name, "coping_step", "is needed when calming is true: one short line"
         )
