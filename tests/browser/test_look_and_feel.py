@@ -255,6 +255,7 @@ def test_collapsible_sections_filters_and_focus_rings_say_what_they_do(
     arrow = "e => getComputedStyle(e, '::before').transform"
     closed = summary.evaluate(arrow)
     summary.click()
+    page.wait_for_timeout(400)  # the arrow turns over 150 ms
     assert summary.evaluate(arrow) != closed
     # A tap leaves no thick ring; the keyboard does.
     outline = "e => getComputedStyle(e).outlineStyle"
