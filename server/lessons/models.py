@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
@@ -88,6 +89,18 @@ class Lesson(Model):
         return self.coping_step or None
 
 
+@lru_cache(maxsize=1)
+def _titles() -> dict[str, str]:
+    from server.lessons.parsing import load_lesson_files
+
+    return {lesson.slug: lesson.title for lesson in load_lesson_files()}
+
+
+def lesson_title(slug: str) -> str:
+    """What a person reads in their export, instead of the lesson's internal name."""
+    return _titles().get(slug, slug)
+
+
 @personal_data("lesson_progress", order_by=("lesson_slug",))
 class LessonProgress(Model):
     """Whether a person has finished or saved a lesson (one row per person and lesson)."""
@@ -110,6 +123,7 @@ class LessonProgress(Model):
 
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         return {
+            "lesson_title": lesson_title(self.lesson_slug),
             "lesson": self.lesson_slug,
             "done_at": self.done_at.isoformat() if self.done_at else None,
             "saved_at": self.saved_at.isoformat() if self.saved_at else None,
@@ -138,6 +152,7 @@ class LessonNote(Sealed, Model):
 
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         return {
+            "lesson_title": lesson_title(self.lesson_slug),
             "lesson": self.lesson_slug,
             "note": self.open(cipher, "text"),
             "written_at": self.created_at.isoformat(),

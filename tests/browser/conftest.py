@@ -308,3 +308,14 @@ def htmx_file_sri() -> str:
         "sha384-"
         + base64.b64encode(hashlib.sha384(HTMX_FILE.read_bytes()).digest()).decode()
     )
+
+
+def add_entry(page: Page, card: str, text: str, phone: str = "") -> None:
+    """Add one entry to a safety-plan card through its form."""
+    page.goto(f"/plan/edit/{card}")
+    htmx_ready(page)
+    page.fill("#text-new", text)
+    if phone:
+        page.fill("#phone-new", phone)
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Saved.")

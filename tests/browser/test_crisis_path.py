@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.conftest import (
     PASSPHRASE,
     Watch,
+    add_entry,
     check_axe,
     htmx_ready,
     new_context,
@@ -44,18 +45,6 @@ def assert_opens_at_top(page: Page) -> None:
     heading = page.locator("main h1").first
     box = heading.bounding_box()
     assert box and 0 <= box["y"] < page.viewport_size["height"]  # type: ignore[index]
-
-
-def add_to_card(page: Page, slug: str, text: str) -> None:
-    page.goto(f"/plan/edit/{slug}")
-    field = page.locator("main form textarea, main form input[type=text]").first
-    field.fill(text)
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and f"/plan/edit/{slug}" in r.url
-    ):
-        field.locator("xpath=ancestor::form").locator(
-            "button[type=submit]"
-        ).first.click()
 
 
 def test_every_page_change_opens_at_the_top_and_back_returns(page: Page) -> None:
@@ -112,9 +101,9 @@ def test_each_crisis_step_opens_with_its_heading_in_view_and_focused(
     page: Page,
 ) -> None:
     register(page)
-    add_to_card(page, "warning-signs", "Not sleeping")
-    add_to_card(page, "on-my-own", "Cold water on my face")
-    add_to_card(page, "reasons", "My sister's laugh")
+    add_entry(page, "warning-signs", "Not sleeping")
+    add_entry(page, "on-my-own", "Cold water on my face")
+    add_entry(page, "reasons", "My sister's laugh")
     page.goto("/plan")
     settled(page)
     scroll_to_bottom(page)
@@ -219,7 +208,7 @@ def large_page(
 def test_large_text_and_zoom_keep_every_control_reachable(large_page: Page) -> None:
     page = large_page
     register(page)
-    add_to_card(page, "reasons", "My sister's laugh and our long conversations")
+    add_entry(page, "reasons", "My sister's laugh and our long conversations")
     for path in ["/", "/help", "/plan", "/plan/crisis?step=7", "/lessons/today"]:
         page.goto(path)
         settled(page)

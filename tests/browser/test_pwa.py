@@ -354,6 +354,7 @@ def test_the_crisis_sequence_opens_offline_from_the_saved_plan(device: Device) -
     device.context.set_offline(True)
     page.goto("/plan")
     page.get_by_role("link", name="Go through my plan, one step at a time").click()
+    page.wait_for_url(re.compile(r"/plan/crisis"))
     seen = []
     for _ in range(6):
         expect(page.locator("main h1")).to_be_visible()

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     Watch,
+    add_entry,
     check_axe,
     htmx_ready,
     js_enabled,
@@ -16,16 +17,6 @@ from tests.browser.conftest import (
 )
 
 PHONE = "+44 7700 900123"
-
-
-def add_entry(page: Page, card: str, text: str, phone: str = "") -> None:
-    page.goto(f"/plan/edit/{card}")
-    htmx_ready(page)
-    page.fill("#text-new", text)
-    if phone:
-        page.fill("#phone-new", phone)
-    page.get_by_role("button", name="Add", exact=True).click()
-    expect(page.locator("main")).to_contain_text("Saved.")
 
 
 def fits_the_screen(page: Page) -> None:

@@ -54,6 +54,12 @@ async def test_stored_hostile_text_is_inert_everywhere(
             if response.status_code != 200:
                 continue
             pages += 1
+            if response.headers["content-type"].startswith("text/plain"):
+                # A plain-text download: the person's own words, verbatim, are the
+                # point, and a browser never renders it as a page.
+                assert response.headers["x-content-type-options"] == "nosniff"
+                assert response.headers["content-disposition"].startswith("attachment")
+                continue
             for raw in RAW:
                 assert raw not in response.text, (case.path, raw)
     export = (await alice.get("/settings/export")).text

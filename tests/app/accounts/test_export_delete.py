@@ -107,3 +107,16 @@ async def test_a_failure_midway_through_deletion_leaves_everything(
     }
     assert after == before
     assert (await alice.get("/settings")).status_code == 200
+
+
+async def test_the_export_names_lessons_by_their_titles(
+    lessons: object, alice: Client
+) -> None:
+    from server.lessons.parsing import load_lesson_files
+
+    first = load_lesson_files()[0]
+    await alice.post_form(f"/lessons/{first.slug}/save", {})
+    text = (await alice.get("/settings/export.txt")).text
+    assert f"Lesson title: {first.title}" in text
+    data = (await alice.get("/settings/export.json")).json()
+    assert data["lesson_progress"][0]["lesson_title"] == first.title
