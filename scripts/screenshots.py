@@ -16,12 +16,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,10 +29,9 @@ from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     PHONE,
-    free_port,
     register,
     serve_vendored_htmx,
-    server_env,
+    start_server,
 )
 
 VISITOR_PAGES = {
@@ -69,25 +66,7 @@ def tree_for(rev: str | None) -> Path:
 
 
 def serve(tree: Path) -> tuple[subprocess.Popen[bytes], str]:
-    instance = Path(tempfile.mkdtemp(prefix="attune-shots-"))
-    env = server_env(instance)
-    cli = [sys.executable, "-m", "server.cli"]
-    for command in ("migrate", "load-lessons"):
-        subprocess.run([*cli, command], env=env, cwd=tree, check=True)
-    port = free_port()
-    log = open(instance / "server.log", "wb")  # noqa: SIM115 - lives with the server
-    proc = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)], env=env, cwd=tree, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the server did not start: " + str(instance / "server.log"))
+    return start_server(Path(tempfile.mkdtemp(prefix="attune-shots-")), tree=tree)
 
 
 def set_number(page: Page, name: str, value: str) -> None:

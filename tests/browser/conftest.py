@@ -73,22 +73,25 @@ def server_env(instance: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_server(instance: Path, **extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    """Migrate, load the lessons, and serve, as the README's first block does."""
+def start_server(
+    instance: Path, *, tree: Path = REPO, **extra: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Migrate, load the lessons, and serve, as the README's first block does; `tree`
+    is the source tree to run (another commit's, for scripts/screenshots.py)."""
     instance.mkdir(parents=True, exist_ok=True)
     env = server_env(instance, **extra)
     cli = [sys.executable, "-m", "server.cli"]
     subprocess.run(
-        [*cli, "migrate"], env=env, cwd=REPO, check=True, capture_output=True
+        [*cli, "migrate"], env=env, cwd=tree, check=True, capture_output=True
     )
-    if (REPO / "server" / "lessons" / "loader.py").exists():
+    if (tree / "server" / "lessons" / "loader.py").exists():
         subprocess.run(
-            [*cli, "load-lessons"], env=env, cwd=REPO, check=True, capture_output=True
+            [*cli, "load-lessons"], env=env, cwd=tree, check=True, capture_output=True
         )
     port = free_port()
     log = open(instance / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)], env=env, cwd=REPO, stdout=log, stderr=log
+        [*cli, "serve", "--port", str(port)], env=env, cwd=tree, stdout=log, stderr=log
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
