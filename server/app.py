@@ -34,6 +34,14 @@ from server.web.assets import STATIC_DIR, static_url
 from server.web.dates import long_date, readable
 from server.web.deadline import deadline_middleware
 from server.web.errors import error_response
+from server.web.i18n import (
+    current_language,
+    gettext,
+    language_middleware,
+    language_name,
+    languages,
+    ngettext,
+)
 from server.web.pages import CSRF_COOKIE
 from server.web.ratelimit import make_rate_limiter
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
@@ -46,6 +54,16 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
     env.filters["long_date"] = long_date
     env.filters["readable"] = readable
+    env.add_extension("jinja2.ext.i18n")
+    # trimmed: a {% trans %} block's line breaks and indents are not part of its
+    # message, so translators see one clean sentence.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        current_language=current_language,
+        languages=languages,
+        language_name=language_name,
+    )
     env.globals.update(
         crisis_directory=crisis_lines.directory,
         crisis_lines_reviewed=crisis_lines.last_reviewed,
@@ -103,7 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         lifespan=[lifespan],
-        middleware=[deadline_middleware, session_middleware],
+        middleware=[deadline_middleware, session_middleware, language_middleware],
         before_send=[add_security_headers],
         plugins=[HTMXPlugin()],
         csrf_config=CSRFConfig(

@@ -21,6 +21,8 @@ class User(Model):
     wrapped_key = fields.CharField(max_length=200)
     country = fields.CharField(max_length=2, default="")
     timezone = fields.CharField(max_length=64, default="UTC")
+    # "" until the person chooses one; then it wins over the browser's languages.
+    language = fields.CharField(max_length=8, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -31,6 +33,7 @@ class User(Model):
             "username": self.username,
             "country": self.country,
             "timezone": self.timezone,
+            "language": self.language,
             "created_at": self.created_at.isoformat(),
         }
 

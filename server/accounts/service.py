@@ -113,7 +113,7 @@ async def start_session(
 
 _USER_COLUMNS = (
     "id", "username", "password_hash", "recovery_hash", "wrapped_key", "country",
-    "timezone", "created_at",
+    "timezone", "language", "created_at",
 )  # fmt: skip
 _SESSION_SQL = (
     "SELECT s.token_hash AS s_token_hash, s.created_at AS s_created_at,"

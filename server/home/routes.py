@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
+from litestar.exceptions import PermissionDeniedException
 from litestar.response import Response, Template
 from markupsafe import Markup
 
@@ -28,7 +30,8 @@ from server.safety_plan.crisis_lines import (
 )
 from server.safety_plan.public import review_due
 from server.web.forms import Form
-from server.web.pages import current_user, page, redirect
+from server.web.i18n import LANGUAGE_COOKIE, current_language, supported
+from server.web.pages import current_user, page, redirect, safe_next
 
 # Offline, the service worker shows the last /help it kept: only a page that shows
 # the person's own country is marked for keeping.
@@ -36,9 +39,11 @@ OFFLINE_HEADER = "X-Attune-Offline"
 
 
 @lru_cache(maxsize=512)
-def help_content(env: Environment, code: str, guessed_from: str) -> Markup:
-    """The crisis lines are the same for everyone in a country: render them once.
-    /help is the page that must never be slow."""
+def help_content(
+    env: Environment, code: str, guessed_from: str, language: str
+) -> Markup:
+    """The crisis lines are the same for everyone in a country who reads the same
+    language: render them once. /help is the page that must never be slow."""
     return Markup(
         env.get_template("home/_help_content.html").render(
             country=code,
@@ -48,13 +53,13 @@ def help_content(env: Environment, code: str, guessed_from: str) -> Markup:
     )
 
 
-@lru_cache(maxsize=1)
-def help_more(env: Environment) -> Markup:
+@lru_cache(maxsize=8)
+def help_more(env: Environment, language: str) -> Markup:
     return Markup(env.get_template("home/_help_more.html").render())
 
 
 @lru_cache(maxsize=512)
-def country_options(code: str) -> Markup:
+def country_options(code: str, language: str) -> Markup:
     return Markup("").join(
         Markup('<option value="{}"{}>{}</option>').format(
             value, Markup(" selected") if value == code else "", name
@@ -70,6 +75,21 @@ class CountryForm(Form):
     def clean_country(self, value: str) -> str:
         code = value.strip().upper()
         return code if code == OTHER else known(code)
+
+
+def posted_from_this_site(request: Request) -> bool:
+    if site := request.headers.get("sec-fetch-site"):
+        return site == "same-origin"
+    origin = request.headers.get("origin", "")
+    return bool(origin) and urlsplit(origin).netloc == request.headers.get("host")
+
+
+class LanguageForm(Form):
+    fields = ("language", "next")
+    max_lengths = {"language": 35, "next": 2000}
+
+    def clean_language(self, value: str) -> str:
+        return supported(value)
 
 
 class HomeController(Controller):
@@ -97,15 +117,16 @@ class HomeController(Controller):
                 choice = CountryChoice(asked)
         engine = request.app.template_engine
         assert engine is not None  # configured in create_app
+        language = current_language()
         response = page(
             request,
             "home/help.html",
             {
                 "content_html": help_content(
-                    engine.engine, choice.code, choice.guessed_from
+                    engine.engine, choice.code, choice.guessed_from, language
                 ),
-                "more_html": help_more(engine.engine),
-                "country_options": country_options(choice.code),
+                "more_html": help_more(engine.engine, language),
+                "country_options": country_options(choice.code, language),
             },
         )
         if own:
@@ -132,6 +153,39 @@ class HomeController(Controller):
             user.country = form.cleaned["country"]
             await user.save(update_fields=["country"])
         return redirect(request, "/help", flash="settings-saved")
+
+    # The picker must work on every page, /help included, which skips the CSRF
+    # middleware (so a first visit there has no token to send). Instead of the
+    # token, the browser must say the post comes from this site: browsers send
+    # Sec-Fetch-Site or Origin with every form post.
+    @post("/language", opt={"exclude_from_csrf": True})
+    async def choose_language(self, request: Request) -> Response[Any]:
+        """The language picker in every page's footer and in Settings. A visitor's
+        choice is kept in a cookie; a signed-in person's is also saved with the
+        account, so it follows them to every device."""
+        if not posted_from_this_site(request):
+            raise PermissionDeniedException("Please choose your language again.")
+        form = await LanguageForm.from_request(request)
+        target = safe_next(form.values.get("next"), "/")
+        language = form.cleaned.get("language") if form.is_valid() else ""
+        if not language:
+            return redirect(request, target)
+        user = current_user(request)
+        if user is not None and user.language != language:
+            user.language = language
+            await user.save(update_fields=["language"])
+        response = redirect(request, target, flash="language-saved")
+        response.set_cookie(
+            Cookie(
+                key=LANGUAGE_COOKIE,
+                value=language,
+                max_age=365 * 86400,
+                path="/",
+                httponly=True,
+                samesite="lax",
+            )
+        )
+        return response
 
     @get("/about", name="about")
     async def about(self, request: Request) -> Template:

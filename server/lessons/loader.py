@@ -9,6 +9,7 @@ deleted, so nobody's progress or notes disappear.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from server.lessons.parsing import (
     LessonFileError,
     load_lesson_files,
 )
+from server.web.i18n import SOURCE_LANGUAGE, languages
 
 _LINK = re.compile(r"""\s(?:href|src)="([^"]*)\"""")
 _SAFE_LINK = re.compile(r"^(?:/(?!/)|#|https://)")
@@ -97,9 +99,53 @@ class LoadReport:
         return text
 
 
+def load_translations(
+    directory: Path, english: list[LessonFile]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """slug -> language -> the translated fields, from directory/<language>/ for
+    each language the app speaks. A translation is the English lesson of the same
+    slug (tests/unit/test_lessons_es.py keeps days and modules in step), so
+    progress, saved cards and "today" carry over between languages."""
+    by_slug = {lesson.slug for lesson in english}
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for language in languages():
+        folder = directory / language
+        if language == SOURCE_LANGUAGE or not folder.is_dir():
+            continue
+        for lesson in load_lesson_files(folder):
+            if lesson.slug not in by_slug:
+                continue  # its English lesson was retired; the translation waits
+            found.setdefault(lesson.slug, {})[language] = {
+                "title": lesson.title,
+                "key_idea": lesson.key_idea,
+                "body_html": render_body(lesson),
+                "practice": list(lesson.practice),
+                "prompt": lesson.prompt,
+                "coping_step": lesson.coping_step,
+                "content_hash": lesson.content_hash,
+            }
+    return found
+
+
+def combined_hash(lesson: LessonFile, translations: dict[str, dict[str, Any]]) -> str:
+    """Changes when the lesson or any of its translations changes."""
+    if not translations:
+        return lesson.content_hash
+    parts = [lesson.content_hash] + [
+        f"{language}:{text['content_hash']}"
+        for language, text in sorted(translations.items())
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 async def load_lessons(directory: Path = CONTENT_DIR) -> LoadReport:
     files = load_lesson_files(directory)  # raises before any write
-    rendered = [(lesson, render_body(lesson)) for lesson in files]
+    translations = load_translations(directory, files)
+    rendered = [
+        (lesson, render_body(lesson), translations.get(lesson.slug, {}))
+        for lesson in files
+    ]
+    hashes = {lesson.slug: combined_hash(lesson, text) for lesson, _, text in rendered}
     report = LoadReport()
     async with in_transaction() as conn:
         existing = {row.slug: row for row in await Lesson.all().using_db(conn)}
@@ -120,15 +166,17 @@ async def load_lessons(directory: Path = CONTENT_DIR) -> LoadReport:
             lesson.slug
             for lesson in files
             if (found := existing.get(lesson.slug))
-            and (found.content_hash != lesson.content_hash or found.retired)
+            and (found.content_hash != hashes[lesson.slug] or found.retired)
         }
         for slug in stale:
             moving = existing[slug]
             moving.day = -moving.id
             await moving.save(using_db=conn, update_fields=["day"])
 
-        for lesson, body_html in rendered:
+        for lesson, body_html, text in rendered:
             values = _row_values(lesson, body_html)
+            values["translations"] = text
+            values["content_hash"] = hashes[lesson.slug]
             current = existing.get(lesson.slug)
             if current is None:
                 await Lesson.create(using_db=conn, slug=lesson.slug, **values)

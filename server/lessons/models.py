@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import uuid
 from functools import lru_cache
@@ -21,6 +22,9 @@ _TAG = re.compile(r"<[^>]+>")
 # A careful pace for reading on a phone, a little under the adult average for
 # silent reading (about 240 words a minute, Brysbaert 2019), rounded up.
 READING_WORDS_PER_MINUTE = 200
+TRANSLATED_FIELDS = (
+    "title", "key_idea", "body_html", "practice", "prompt", "coping_step",
+)  # fmt: skip
 
 
 class Lesson(Model):
@@ -48,6 +52,10 @@ class Lesson(Model):
     # The practice as one short line for the safety plan; empty when the practice
     # is not a calming one (it may stir memories), so it is never offered there.
     coping_step = fields.TextField(default="")
+    # The lesson in other languages, by language code: the fields of
+    # TRANSLATED_FIELDS from content/<language>/<same file>.md. Same slug and day,
+    # so progress, saved cards and "today" carry over when someone switches.
+    translations: Any = fields.JSONField(default=dict)
     content_hash = fields.CharField(max_length=64)
     retired = fields.BooleanField(default=False)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -55,6 +63,17 @@ class Lesson(Model):
     class Meta:
         table = "lessons"
         ordering = ["day"]
+
+    def in_language(self, language: str) -> Lesson:
+        """A read-only copy that reads in `language`, or this row when the lesson
+        has no such translation (English is the source). Never saved."""
+        text = self.translations.get(language)
+        if not text:
+            return self
+        localized = copy.copy(self)
+        for name in TRANSLATED_FIELDS:
+            setattr(localized, name, text[name])
+        return localized
 
     def __str__(self) -> str:
         return self.slug

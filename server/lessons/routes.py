@@ -26,6 +26,7 @@ from server.lessons.models import Lesson, LessonNote, LessonProgress
 from server.lessons.parsing import REFERENCES
 from server.lessons.schedule import zone
 from server.safety_plan.public import add_coping_step
+from server.web.i18n import current_language
 from server.web.pages import (
     FLASH_MESSAGES,
     cipher_for,
@@ -115,10 +116,12 @@ class LessonText:
 
 
 @lru_cache(maxsize=256)
-def lesson_text(env: Environment, content_hash: str, lesson: Lesson) -> LessonText:
-    """Title, body, practice and references are the same for everyone: render them
-    once per version of the lesson (a lesson equals another with its id; the
-    content hash tells versions apart)."""
+def lesson_text(
+    env: Environment, content_hash: str, language: str, lesson: Lesson
+) -> LessonText:
+    """Title, body, practice and references are the same for everyone who reads
+    this language: render them once per version of the lesson (a lesson equals
+    another with its id; the content hash tells versions apart)."""
     macros = env.get_template("lessons/_text.html").module
     return LessonText(
         top=Markup(macros.top(lesson)),  # type: ignore[attr-defined]
@@ -150,6 +153,7 @@ async def card_page(
         text=lesson_text(
             request.app.template_engine.engine,  # type: ignore[union-attr]
             lesson.content_hash,
+            current_language(),
             lesson,
         ),
         total=len(found.program),

@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 from server import reads
 from server.lessons import schedule
 from server.lessons.models import Lesson, LessonNote, LessonProgress
+from server.web.i18n import current_language
 
 if TYPE_CHECKING:
     from server.accounts.models import User
@@ -55,7 +56,18 @@ class Catalog:
 class _CacheEntry:
     context: Any
     read_at: float
-    catalog: Catalog
+    rows: list[Lesson]
+    by_language: dict[str, Catalog] = field(default_factory=dict)
+
+    def catalog(self, language: str) -> Catalog:
+        found = self.by_language.get(language)
+        if found is None:
+            rows = [row.in_language(language) for row in self.rows]
+            found = self.by_language[language] = Catalog(
+                program=[row for row in rows if not row.retired],
+                by_slug={row.slug: row for row in rows},
+            )
+        return found
 
 
 _cache: _CacheEntry | None = None
@@ -67,7 +79,8 @@ def forget_cached_lessons() -> None:
 
 
 async def catalog() -> Catalog:
-    """The lessons, cached per database context for CACHE_SECONDS."""
+    """The lessons in the reader's language, cached per database context for
+    CACHE_SECONDS."""
     global _cache
     context = get_current_context()
     now = time.monotonic()
@@ -77,14 +90,9 @@ async def catalog() -> Catalog:
         and entry.context is context
         and now - entry.read_at < CACHE_SECONDS
     ):
-        return entry.catalog
-    rows = await Lesson.all().order_by("day")
-    found = Catalog(
-        program=[row for row in rows if not row.retired],
-        by_slug={row.slug: row for row in rows},
-    )
-    _cache = _CacheEntry(context, now, found)
-    return found
+        return entry.catalog(current_language())
+    entry = _cache = _CacheEntry(context, now, await Lesson.all().order_by("day"))
+    return entry.catalog(current_language())
 
 
 async def get_lesson(slug: str) -> Lesson:

@@ -10,12 +10,17 @@ import datetime as dt
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
 from babel import Locale
+from babel.lists import format_list
+
+from server.web.i18n import _, _l, current_language
 
 DATA_FILE = Path(__file__).with_name("crisis_lines.toml")
 
@@ -53,10 +58,31 @@ class CrisisLine:
     @property
     def action(self) -> str:
         if self.kind == "call":
-            return f"Call {self.number}"
+            return _("Call %(number)s") % {"number": self.number}
         if self.keyword:
-            return f"Text {self.keyword} to {self.number}"
-        return f"Text {self.number}"
+            return _("Text %(keyword)s to %(number)s") % {
+                "keyword": self.keyword,
+                "number": self.number,
+            }
+        return _("Text %(number)s") % {"number": self.number}
+
+    # Hours, audience and notes are English in the data file and translated from
+    # the catalog (extract_texts below puts them there).
+    @property
+    def hours_text(self) -> str:
+        return data_text(self.hours)
+
+    @property
+    def audience_text(self) -> str:
+        return data_text(self.audience)
+
+    @property
+    def note_text(self) -> str:
+        return data_text(self.note)
+
+    def for_speakers_of(self, language: str) -> bool:
+        """A line or option for people who speak `language` (988's Spanish one)."""
+        return bool(self.audience) and self.languages == (language,)
 
 
 @dataclass(frozen=True)
@@ -71,26 +97,54 @@ class EmergencyNumber:
     @property
     def label(self) -> str:
         if "all" in self.services:
-            return "Emergency services"
-        return " and ".join(SERVICE_NAMES[s] for s in self.services).capitalize()
+            return _("Emergency services")
+        named = format_list(
+            [str(SERVICE_NAMES[s]) for s in self.services], locale=current_language()
+        )
+        return named[:1].upper() + named[1:]
 
 
-SERVICE_NAMES = {"ambulance": "ambulance", "fire": "fire service", "police": "police"}
+SERVICE_NAMES = {
+    "ambulance": _l("ambulance"),
+    "fire": _l("fire service"),
+    "police": _l("police"),
+}
 
 
 @dataclass(frozen=True)
 class CountryHelp:
     code: str
-    name: str
     emergency: tuple[EmergencyNumber, ...]  # the one for danger to life first
     emergency_source: str
     note: str
     lines: tuple[CrisisLine, ...]  # the general line(s) first
 
     @property
+    def name(self) -> str:
+        return country_name(self.code, current_language())
+
+    @property
+    def lines_for_reader(self) -> tuple[CrisisLine, ...]:
+        """The lines in the order the reader needs them: a line or option in their
+        own language first (988's Spanish option for a Spanish reader), then the
+        general lines, then lines for other particular people."""
+        language = current_language()
+        own = tuple(line for line in self.lines if line.for_speakers_of(language))
+        return own + tuple(line for line in self.lines if line not in own)
+
+    @property
     def first_line(self) -> CrisisLine | None:
-        """The first line for everyone (a children's line is not offered to all)."""
-        return next((line for line in self.lines if not line.audience), None)
+        """The first line for everyone, or for speakers of the reader's language
+        (a children's line is not offered to all)."""
+        language = current_language()
+        return next(
+            (
+                line
+                for line in self.lines_for_reader
+                if not line.audience or line.for_speakers_of(language)
+            ),
+            None,
+        )
 
     @property
     def all_day_and_free(self) -> bool:
@@ -131,8 +185,27 @@ def _line(entry: dict) -> CrisisLine:
     )
 
 
+@lru_cache(maxsize=4096)
 def country_name(code: str, locale: str = "en") -> str:
     return Locale.parse(locale).territories.get(code.upper(), code.upper())
+
+
+def data_text(text: str) -> str:
+    # gettext("") is the catalog's header, never an empty string.
+    return _(text) if text else ""
+
+
+def extract_texts(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """A Babel extractor for this file: the hours, audiences and notes people read
+    (names stay as each service writes them). Named in babel.cfg."""
+    data = tomllib.loads(fileobj.read().decode())
+    for code, lines in sorted(data.get("lines", {}).items()):
+        for line in lines:
+            for field in ("hours", "audience", "note"):
+                if text := line.get(field, ""):
+                    yield 0, "_", text, [f"crisis line {field} ({code})"]
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +216,6 @@ def load() -> CrisisData:
         lines = tuple(_line(line) for line in raw.get("lines", {}).get(code, []))
         countries[code] = CountryHelp(
             code=code,
-            name=country_name(code),
             emergency=tuple(
                 EmergencyNumber(n["number"], tuple(n["services"]))
                 for n in entry["numbers"]
@@ -182,8 +254,13 @@ def all_countries() -> list[CountryHelp]:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """Every country by name, then "somewhere else"."""
-    return [(c.code, c.name) for c in all_countries()] + [(OTHER, "Somewhere else")]
+    """Every country by name in the reader's language, then "somewhere else"."""
+    return _country_choices(current_language())
+
+
+@lru_cache(maxsize=8)
+def _country_choices(language: str) -> list[tuple[str, str]]:
+    return [(c.code, c.name) for c in all_countries()] + [(OTHER, _("Somewhere else"))]
 
 
 def help_for(code: str) -> CountryHelp | None:

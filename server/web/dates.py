@@ -6,14 +6,17 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
+from server.web.i18n import current_language
 
-def long_date(value: date | datetime, locale: str = "en") -> str:
-    """28 November 2026 style, in the locale's own order ("November 28, 2026")."""
+
+def long_date(value: date | datetime, locale: str | None = None) -> str:
+    """28 November 2026 style, in the language's own order ("November 28, 2026",
+    "28 de noviembre de 2026"); the reader's language unless one is given."""
     day = value.date() if isinstance(value, datetime) else value
-    return format_date(day, format="long", locale=locale)
+    return format_date(day, format="long", locale=locale or current_language())
 
 
-def readable(value: object, locale: str = "en") -> object:
+def readable(value: object, locale: str | None = None) -> object:
     """A date, a datetime or an ISO date string in words; anything else unchanged.
     For the export, where stored values are shown to the person who wrote them."""
     if isinstance(value, date | datetime):

@@ -11,6 +11,7 @@ from litestar.plugins.htmx import HXLocation
 from litestar.response import Redirect, Response, Template
 
 from server.crypto import FieldCipher, Keyring
+from server.web.i18n import _l
 from server.web.security import csp_nonce
 
 if TYPE_CHECKING:
@@ -19,29 +20,34 @@ if TYPE_CHECKING:
 CSRF_COOKIE = "attune_csrf"
 # Flash messages are keys, never free text: nothing private travels in a cookie.
 FLASH_MESSAGES = {
-    "registered": "Welcome to Attune. Your account is ready.",
-    "signed-in": "You are signed in.",
-    "signed-out": "You are signed out.",
-    "signed-out-everywhere": "You are signed out on every other device.",
-    "passphrase-changed": "Your passphrase is changed.",
-    "settings-saved": "Your settings are saved.",
-    "recovered": "Your new passphrase is set.",
-    "deleted": "Your account and everything in it are deleted.",
-    "saved": "Saved.",
-    "removed": "Removed.",
-    "lesson-done": "Marked as done. Well done for taking this time.",
-    "lesson-saved": "Saved to your cards.",
-    "lesson-unsaved": "Removed from your saved cards.",
-    "added-to-plan": "Added to your safety plan, under things you can do on your own.",
-    "already-in-plan": "This practice is already in your safety plan, under things "
-    "you can do on your own.",
-    "reminders-saved": "Your reminder settings are saved.",
-    "reflection-saved": "Your reflection is saved. Thank you for taking the time.",
-    "reflection-deleted": "That reflection is deleted.",
-    "draft-kept": "Your draft is kept. You can come back to it any time.",
-    "share-created": "Your read-only link is ready.",
-    "share-revoked": "That link no longer works.",
-    "plan-reviewed": "Thanks for looking over your plan.",
+    "registered": _l("Welcome to Attune. Your account is ready."),
+    "signed-in": _l("You are signed in."),
+    "signed-out": _l("You are signed out."),
+    "signed-out-everywhere": _l("You are signed out on every other device."),
+    "passphrase-changed": _l("Your passphrase is changed."),
+    "settings-saved": _l("Your settings are saved."),
+    "language-saved": _l("Your language is saved."),
+    "recovered": _l("Your new passphrase is set."),
+    "deleted": _l("Your account and everything in it are deleted."),
+    "saved": _l("Saved."),
+    "removed": _l("Removed."),
+    "lesson-done": _l("Marked as done. Well done for taking this time."),
+    "lesson-saved": _l("Saved to your cards."),
+    "lesson-unsaved": _l("Removed from your saved cards."),
+    "added-to-plan": _l(
+        "Added to your safety plan, under things you can do on your own."
+    ),
+    "already-in-plan": _l(
+        "This practice is already in your safety plan, under things "
+        "you can do on your own."
+    ),
+    "reminders-saved": _l("Your reminder settings are saved."),
+    "reflection-saved": _l("Your reflection is saved. Thank you for taking the time."),
+    "reflection-deleted": _l("That reflection is deleted."),
+    "draft-kept": _l("Your draft is kept. You can come back to it any time."),
+    "share-created": _l("Your read-only link is ready."),
+    "share-revoked": _l("That link no longer works."),
+    "plan-reviewed": _l("Thanks for looking over your plan."),
 }
 
 

@@ -10,7 +10,9 @@
 // - /help lives in the shell, replaced by each online visit that shows the
 //   person's own country, so offline it shows the country they chose last;
 // - nothing else is cached: never a journal page, never an htmx response;
-// - signing out or deleting the account empties the private cache.
+// - signing out or deleting the account empties the private cache;
+// - every copy is in the language it was read in; when pages start coming in
+//   another language (`Content-Language`), every kept copy is fetched again.
 "use strict";
 
 const CONFIG = /*__ATTUNE_CONFIG__*/null;
@@ -21,6 +23,7 @@ const PRIVATE_PREFIX = "attune-private-";
 const OURS = "attune-";
 const NEVER = /^\/reflections(\/|$)/;
 const CLEARING = new Set(["/logout", "/settings/delete"]);
+const LANGUAGE_KEY = "/__attune-language";
 const SHELL_URLS = new Set(CONFIG.precache.map((u) => new URL(u, self.location.origin).href));
 
 for (const script of CONFIG.importScripts) importScripts(script);
@@ -47,6 +50,9 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(SHELL);
       await cache.addAll(CONFIG.precache.map((u) => new Request(u, { cache: "reload" })));
+      const offline = await cache.match("/offline");
+      const language = offline && offline.headers.get("Content-Language");
+      if (language) await cache.put(LANGUAGE_KEY, new Response(language));
       try {
         const response = await fetch(htmxRequest());
         if (response.ok) await cache.put(CONFIG.htmx.url, response);
@@ -146,6 +152,26 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]).catch(() => {});
 }
 
+// The person switched language (here, or on another device for their account):
+// fetch every kept copy again so offline pages speak the same language.
+async function followLanguage(response) {
+  const language = response.headers.get("Content-Language");
+  if (!language || !response.ok) return;
+  const shell = await caches.open(SHELL);
+  const kept = await shell.match(LANGUAGE_KEY);
+  if (kept && (await kept.text()) === language) return;
+  await shell.put(LANGUAGE_KEY, new Response(language));
+  const cache = await caches.open(PRIVATE);
+  const pages = (await cache.keys()).map((request) => new URL(request.url));
+  pages.push(new URL("/help", self.location.origin));
+  await Promise.all([
+    ...pages.map((page) => refresh(page, false).catch(() => {})),
+    fetch("/offline", { cache: "no-store" })
+      .then((fresh) => (fresh.ok ? shell.put("/offline", fresh) : null))
+      .catch(() => {}),
+  ]);
+}
+
 async function offlineAnswer(url) {
   if (!NEVER.test(url.pathname)) {
     const cache = await caches.open(PRIVATE);
@@ -171,6 +197,7 @@ async function navigate(event, url) {
   }
   const hint = response.headers.get("X-Attune-Offline");
   event.waitUntil(refreshAlso(response));
+  event.waitUntil(followLanguage(response).catch(() => {}));
   if (NEVER.test(url.pathname)) event.waitUntil(drop(url));
   else if (hint === "keep") event.waitUntil(keep(url, response.clone(), startedAt).catch(() => {}));
   else if (hint === "drop") event.waitUntil(drop(url));
