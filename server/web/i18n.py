@@ -122,6 +122,12 @@ def lazy_gettext(message: str) -> str:
     return LazyProxy(gettext, message, enable_cache=False)  # type: ignore[return-value]
 
 
+def N_(message: str) -> str:
+    """Marks text for the catalog without translating it here: for values that
+    are compared or stored in English and translated where they are shown."""
+    return message
+
+
 _ = gettext
 _l = lazy_gettext
 
