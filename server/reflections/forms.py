@@ -13,6 +13,7 @@ from server.reflections.models import (
     SENSATION_LABELS,
 )
 from server.web.forms import FieldError, Form
+from server.web.i18n import _, _l
 
 
 @dataclass(frozen=True)
@@ -29,30 +30,34 @@ STEPS = (
     Step(
         1,
         "when",
-        "When, and with whom",
-        "Start with when it happened and who it was with. A name is up to you.",
+        _l("When, and with whom"),
+        _l("Start with when it happened and who it was with. A name is up to you."),
         ("occurred_on", "relationship_kind", "person_name"),
     ),
     Step(
         2,
         "what",
-        "What happened",
-        "Pick a small moment you can hold, not the hardest one. In your own words, "
-        "when did you feel apart? A few words are enough.",
+        _l("What happened"),
+        _l(
+            "Pick a small moment you can hold, not the hardest one. In your own words, "
+            "when did you feel apart? A few words are enough."
+        ),
         ("what_happened",),
     ),
     Step(
         3,
         "body",
-        "Your body",
-        "Bodies often notice before words do. What did you feel, and where?",
+        _l("Your body"),
+        _l("Bodies often notice before words do. What did you feel, and where?"),
         ("sensations", "body_location", "body_notes", "intensity"),
     ),
     Step(
         4,
         "parts",
-        "The parts of you",
-        "Many people notice different parts of them react. Which was loudest, and what did each one want?",
+        _l("The parts of you"),
+        _l(
+            "Many people notice different parts of them react. Which was loudest, and what did each one want?"
+        ),
         (
             "loudest_part",
             "protective_wanted",
@@ -63,16 +68,20 @@ STEPS = (
     Step(
         5,
         "repair",
-        "Repair",
-        "Repair means reaching back after a rupture. Not every person is safe to "
-        "repair with, and you get to choose. Every answer here is okay.",
+        _l("Repair"),
+        _l(
+            "Repair means reaching back after a rupture. Not every person is safe to "
+            "repair with, and you get to choose. Every answer here is okay."
+        ),
         ("repair_tried", "repair_text", "connection"),
     ),
     Step(
         6,
         "lesson",
-        "What this teaches",
-        "Sometimes a moment now echoes something older. If a link shows itself, you can note it here.",
+        _l("What this teaches"),
+        _l(
+            "Sometimes a moment now echoes something older. If a link shows itself, you can note it here."
+        ),
         ("lesson_learned",),
     ),
 )
@@ -88,14 +97,14 @@ def _number(value: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) > 10:
-        raise FieldError("Choose a whole number from 0 to 10, or leave it empty.")
+        raise FieldError(_("Choose a whole number from 0 to 10, or leave it empty."))
     return int(text)
 
 
 def _choice(value: str, allowed: dict[str, str]) -> str:
     text = value.strip()
     if text and text not in allowed:
-        raise FieldError("Please choose one of the options, or leave it empty.")
+        raise FieldError(_("Please choose one of the options, or leave it empty."))
     return text
 
 
@@ -137,7 +146,7 @@ class ReflectionForm(Form):
             return date.fromisoformat(text)
         except ValueError:
             raise FieldError(
-                "Choose a date like 2025-03-14, or leave it empty."
+                _("Choose a date like 2025-03-14, or leave it empty.")
             ) from None
 
     def clean_relationship_kind(self, value: str) -> str:

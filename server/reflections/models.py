@@ -11,52 +11,53 @@ from tortoise.models import Model
 
 from server.crypto import FieldCipher
 from server.privacy import Sealed, personal_data
+from server.web.i18n import _l
 
 RELATIONSHIP_KINDS = [
-    ("partner", "Partner"),
-    ("parent", "Parent"),
-    ("child", "Child"),
-    ("friend", "Friend"),
-    ("colleague", "Colleague"),
-    ("therapist", "Therapist"),
-    ("other", "Someone else"),
+    ("partner", _l("Partner")),
+    ("parent", _l("Parent")),
+    ("child", _l("Child")),
+    ("friend", _l("Friend")),
+    ("colleague", _l("Colleague")),
+    ("therapist", _l("Therapist")),
+    ("other", _l("Someone else")),
 ]
 SENSATIONS = [
-    ("tight-chest", "Tight chest"),
-    ("clenched-jaw", "Clenched jaw"),
-    ("heat", "Heat"),
-    ("numbness", "Numbness"),
-    ("shallow-breath", "Shallow breath"),
-    ("stomach-drop", "Stomach drop"),
-    ("other", "Something else"),
+    ("tight-chest", _l("Tight chest")),
+    ("clenched-jaw", _l("Clenched jaw")),
+    ("heat", _l("Heat")),
+    ("numbness", _l("Numbness")),
+    ("shallow-breath", _l("Shallow breath")),
+    ("stomach-drop", _l("Stomach drop")),
+    ("other", _l("Something else")),
 ]
 PARTS = [
-    ("protective", "A protective part, keeping guard"),
-    ("vulnerable", "A vulnerable part, holding the hurt"),
-    ("compassionate", "My compassionate self"),
+    ("protective", _l("A protective part, keeping guard")),
+    ("vulnerable", _l("A vulnerable part, holding the hurt")),
+    ("compassionate", _l("My compassionate self")),
 ]
 # Not repairing can be the wise choice: not every person is safe to repair with
 # (day 28). The last two answers are left out of the trends' repair rate.
 REPAIR_CHOICES = [
-    ("tried", "I tried a repair"),
-    ("not-yet", "Not yet"),
-    ("chose-not", "I chose not to"),
-    ("not-safe", "It isn't safe to"),
+    ("tried", _l("I tried a repair")),
+    ("not-yet", _l("Not yet")),
+    ("chose-not", _l("I chose not to")),
+    ("not-safe", _l("It isn't safe to")),
 ]
 REPAIR_NOT_SOUGHT = frozenset({"chose-not", "not-safe"})
 
 KIND_LABELS = dict(RELATIONSHIP_KINDS)
 SENSATION_LABELS = dict(SENSATIONS)
 PART_LABELS = {
-    "protective": "Protective part",
-    "vulnerable": "Vulnerable part",
-    "compassionate": "Compassionate self",
+    "protective": _l("Protective part"),
+    "vulnerable": _l("Vulnerable part"),
+    "compassionate": _l("Compassionate self"),
 }
 REPAIR_LABELS = {
-    "tried": "Repair tried",
-    "not-yet": "Repair not yet",
-    "chose-not": "Chose not to repair",
-    "not-safe": "Not safe to repair",
+    "tried": _l("Repair tried"),
+    "not-yet": _l("Repair not yet"),
+    "chose-not": _l("Chose not to repair"),
+    "not-safe": _l("Not safe to repair"),
 }
 
 # What a person writes, in the order of the steps. Text fields hold their words;

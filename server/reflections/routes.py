@@ -269,7 +269,8 @@ class ReflectionController(Controller):
         user = user_of(request)
         reflection = await service.get_reflection_for(user, reflection_id)
         entry = reflection.open_fields(cipher_for(request, user))
-        felt = [SENSATION_LABELS.get(s, "") for s in entry["sensations"]]
+        # Labels are lazy (translated as they are shown): str() before joining.
+        felt = [str(SENSATION_LABELS.get(s, "")) for s in entry["sensations"]]
         return page(
             request,
             "reflections/detail.html",

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import fmean
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
 from server.reflections.models import REPAIR_NOT_SOUGHT
+from server.web.i18n import _, _l, current_language, ngettext
 
 MIN_ENTRIES = 3
 MAX_POINTS = 30  # beyond this many entries, points become monthly averages
@@ -31,38 +35,22 @@ TIP_WIDTH, TIP_HEIGHT = 150, 44
 @dataclass(frozen=True)
 class Period:
     slug: str
-    name: str  # "Last 4 weeks", for the choice
+    name: str  # "4 weeks", for the choice (translated as it is shown)
     words: str  # "In the last 4 weeks", to start the summary
     days: int | None  # None: everything
 
 
 PERIODS = (
-    Period("4w", "4 weeks", "In the last 4 weeks", 28),
-    Period("3m", "3 months", "In the last 3 months", 91),
-    Period("12m", "12 months", "In the last 12 months", 365),
-    Period("all", "All", "Across all your reflections", None),
+    Period("4w", _l("4 weeks"), _l("In the last 4 weeks"), 28),
+    Period("3m", _l("3 months"), _l("In the last 3 months"), 91),
+    Period("12m", _l("12 months"), _l("In the last 12 months"), 365),
+    Period("all", _l("All"), _l("Across all your reflections"), None),
 )
 DEFAULT_PERIOD = "all"
 
 
 def period_for(slug: str | None) -> Period:
     return next((p for p in PERIODS if p.slug == slug), PERIODS[-1])
-
-
-MONTH_NAMES = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-]
 
 
 @dataclass(frozen=True)
@@ -180,12 +168,19 @@ class Trends:
         return self.count >= MIN_ENTRIES
 
 
+# Short dates, through Babel in the reader's language: "1 Mar 2025" in English,
+# "1 mar 2025" in Spanish. Fixed patterns rather than the locale's "medium" one,
+# which in English would reorder them ("Mar 1, 2025").
+def _short(day: date, pattern: str) -> str:
+    return format_date(day, pattern, locale=current_language())
+
+
 def month_label(month: date) -> str:
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+    return _short(month, "MMM y")
 
 
 def day_label(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return _short(day, "d MMM y")
 
 
 def mean(values: list[int]) -> float | None:
@@ -281,7 +276,7 @@ def _time_ticks(start: date, end: date) -> list[Tick]:
         while day <= end:
             days.append(day)
             day += timedelta(days=7)
-        label = lambda d: f"{d.day} {MONTH_NAMES[d.month - 1]}"  # noqa: E731
+        label = lambda d: _short(d, "d MMM")  # noqa: E731
     else:
         month = start.replace(day=1)
         while month <= end:
@@ -289,27 +284,37 @@ def _time_ticks(start: date, end: date) -> list[Tick]:
                 days.append(month)
             month = (month + timedelta(days=32)).replace(day=1)
         label = (  # noqa: E731
-            lambda d: MONTH_NAMES[d.month - 1] if d.month != 1 else str(d.year)
+            lambda d: _short(d, "LLL") if d.month != 1 else str(d.year)
         )
     step = max(1, -(-len(days) // MAX_X_LABELS))
     return [Tick(_x_for(d, start, end), label(d)) for d in days[::step]]
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
+    """8 or 4.5, with the reader's decimal sign (4,5 in Spanish)."""
+    return format_decimal(round(value, 1), "0.#", locale=current_language())
 
 
 def _tip(x: float, y: float, p: Point) -> Tip:
-    parts = []
-    if p.intensity is not None:
-        parts.append(f"intensity {_number(p.intensity)}")
-    if p.connection is not None:
-        parts.append(f"connection {_number(p.connection)}")
-    values = ", ".join(parts)
+    intensity = None if p.intensity is None else _number(p.intensity)
+    connection = None if p.connection is None else _number(p.connection)
+    if intensity is not None and connection is not None:
+        values = _("intensity %(intensity)s, connection %(connection)s") % {
+            "intensity": intensity,
+            "connection": connection,
+        }
+    elif intensity is not None:
+        values = _("intensity %(intensity)s") % {"intensity": intensity}
+    elif connection is not None:
+        values = _("connection %(connection)s") % {"connection": connection}
+    else:
+        values = ""
     # The box sits above the point, or below it near the top; always inside.
     box_x = min(max(x - TIP_WIDTH / 2, 2), WIDTH - TIP_WIDTH - 2)
     box_y = y - TIP_HEIGHT - 10 if y - TIP_HEIGHT - 10 >= 2 else y + 10
-    return Tip(x, y, f"{p.label}: {values}", p.label, values, box_x, round(box_y, 1))
+    # The words a screen reader says for the point: "1 Mar 2025: intensity 8".
+    words = _("%(day)s: %(values)s") % {"day": p.label, "values": values}
+    return Tip(x, y, words, p.label, values, box_x, round(box_y, 1))
 
 
 def line_chart(
@@ -378,26 +383,37 @@ def bar_chart(months: list[MonthRepair]) -> BarChart | None:
     return BarChart(
         bars=bars,
         # A no-break space keeps "100 %" whole.
-        y_ticks=[Tick(_y_for(v / 100, 1), f"{v}\u00a0%") for v in (0, 50, 100)],
+        y_ticks=[
+            Tick(_y_for(v / 100, 1), _("%(percent)d\u00a0%%") % {"percent": v})
+            for v in (0, 50, 100)
+        ],
         x_ticks=_edge_ticks([b.label for b in bars], centres),
     )
 
 
 def summary_for(period: Period, entries: list[Entry]) -> str:
     """One line in words: what a glance at the chart would tell."""
+    # The period's words ("In the last 4 weeks") open each sentence.
     if not entries:
-        return f"{period.words}, there are no reflections. A longer time shows more."
+        return _("%(period)s, there are no reflections. A longer time shows more.") % {
+            "period": period.words
+        }
     both = [e for e in entries if e.intensity is not None and e.connection is not None]
     written = len(entries)
-    noun = "reflection" if written == 1 else "reflections"
     if not both:
-        return f"{period.words}, you wrote {written} {noun}."
+        return ngettext(
+            "%(period)s, you wrote %(num)d reflection.",
+            "%(period)s, you wrote %(num)d reflections.",
+            written,
+        ) % {"period": period.words, "num": written}
     higher = sum(1 for e in both if (e.connection or 0) > (e.intensity or 0))
-    return (
-        f"{period.words}, connection afterwards was higher than the intensity in "
-        f"the moment in {higher} of {len(both)} "
-        f"{'reflection' if len(both) == 1 else 'reflections'}."
-    )
+    return ngettext(
+        "%(period)s, connection afterwards was higher than the intensity in the "
+        "moment in %(higher)d of %(num)d reflection.",
+        "%(period)s, connection afterwards was higher than the intensity in the "
+        "moment in %(higher)d of %(num)d reflections.",
+        len(both),
+    ) % {"period": period.words, "higher": higher, "num": len(both)}
 
 
 def trends_for(
