@@ -581,3 +581,30 @@ def test_the_install_page_offers_the_written_steps(page: Page) -> None:
     expect(page.get_by_text("Add to Home Screen", exact=True)).to_be_visible()
     # Chromium in a test profile offers no prompt: the button stays hidden.
     expect(page.locator("[data-install-button]")).to_be_hidden()
+
+
+def test_switching_language_refreshes_every_offline_copy(device: Device) -> None:
+    page = device.page
+    register(page)
+    device.controlled()
+    page.goto("/plan")
+    eventually(page, lambda: device.base + "/plan" in private_urls(device.caches()))
+
+    page.locator(".language-picker button[value=es]").click()
+    page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+
+    def copies_in_spanish() -> bool:
+        caches = device.caches()
+        shell = next(v for k, v in caches.items() if k.startswith("attune-shell-"))
+        private = next(v for k, v in caches.items() if k.startswith("attune-private-"))
+        kept = [shell[device.base + "/offline"], private[device.base + "/plan"]]
+        kept += [html for url, html in private.items() if "/plan/crisis" in url]
+        return all('<html lang="es">' in html for html in kept)
+
+    eventually(page, copies_in_spanish)
+    device.context.set_offline(True)
+    page.goto("/plan")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator("[data-offline-stamp]")).to_be_visible()
+    device.context.set_offline(False)
