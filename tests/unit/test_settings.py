@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from server.settings import SettingsError, settings_from_env
+from server.settings import Settings, SettingsError, settings_from_env
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:
-    source = (REPO / "server" / "settings.py").read_text()
-    names = set(re.findall(r'_env(?:_bool|_int)?\("([A-Z_]+)"', source))
+    names = {item.metadata["env"] for item in fields(Settings)}
     assert len(names) >= 15
     readme = (REPO / "README.md").read_text()
     missing = sorted(n for n in names if f"`{n}`" not in readme)
@@ -36,3 +35,18 @@ def test_a_file_variable_is_read(
     secret.write_text("  from-a-file \n")
     monkeypatch.setenv("ATTUNE_SECRET_KEY_FILE", str(secret))
     assert settings_from_env().secret_key == "from-a-file"
+
+
+def test_each_default_is_the_one_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    for item in fields(Settings):
+        monkeypatch.delenv(item.metadata["env"], raising=False)
+    assert settings_from_env() == Settings()
+    monkeypatch.setenv("ATTUNE_PUSH_EXTRA_HOSTS", " a.example , b.example:8443,")
+    monkeypatch.setenv("ATTUNE_LOG_LEVEL", "debug")
+    monkeypatch.setenv("ATTUNE_ARGON2_MEMORY_KIB", "4")
+    with pytest.raises(SettingsError, match="at least 8"):
+        settings_from_env()
+    monkeypatch.setenv("ATTUNE_ARGON2_MEMORY_KIB", "65536")
+    found = settings_from_env()
+    assert found.push_extra_hosts == ("a.example", "b.example:8443")
+    assert found.log_level == "DEBUG" and found.argon2_memory_kib == 65536
