@@ -123,8 +123,11 @@ class CardForm:
 
 
 class ShareForm(Form):
-    fields = ("label", "days")
-    max_lengths = {"label": 80, "days": 4}
+    fields = ("label", "days", "numbers")
+    max_lengths = {"label": 80, "days": 4, "numbers": 4}
+
+    def clean_numbers(self, value: str) -> bool:
+        return value == "1"
 
     def clean_days(self, value: str) -> int:
         if not value:

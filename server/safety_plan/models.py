@@ -96,6 +96,9 @@ class ShareLink(Sealed, Model):
     wrapped_key = fields.CharField(max_length=200)
     # Sealed: who the person made it for ("my therapist"), in their words.
     label = fields.TextField(default="")
+    # Whether the page offers to call or text the person's contacts (their phone
+    # numbers are in those links); asked before the link is made, as printing asks.
+    include_phones = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)
 
@@ -107,6 +110,7 @@ class ShareLink(Sealed, Model):
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         return {
             "for": self.open(cipher, "label"),
+            "shows_phone_numbers": self.include_phones,
             "created_at": self.created_at.isoformat(),
             "expires_at": self.expires_at.isoformat(),
         }

@@ -174,6 +174,7 @@ class PlanController(Controller):
                 "id": link.id,
                 "label": link.open(cipher, "label"),
                 "until": long_date(link.expires_at),
+                "numbers": link.include_phones,
             }
             for link in await service.active_links(user.pk)
         ]
@@ -208,6 +209,7 @@ class PlanController(Controller):
             cipher_for(request, user),
             form.cleaned["label"],
             form.cleaned["days"],
+            include_phones=form.cleaned["numbers"],
         )
         # Shown once, never stored: a page, not a redirect (like the recovery code).
         url = str(request.base_url).rstrip("/") + f"/shared/{token}"
@@ -261,6 +263,7 @@ class SharedPlanController(Controller):
             "safety_plan/shared.html",
             {
                 "plan": plan,
+                "numbers": link.include_phones,
                 "label": link.open(cipher, "label"),
                 "until": long_date(link.expires_at),
             },

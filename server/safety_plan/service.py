@@ -389,6 +389,8 @@ async def create_share(
     label: str,
     days: int = SHARE_DAYS_DEFAULT,
     now: datetime | None = None,
+    *,
+    include_phones: bool = False,
 ) -> tuple[ShareLink, str]:
     """A new link; the token is returned once and never stored."""
     now = now or utcnow()
@@ -397,6 +399,7 @@ async def create_share(
         user_id=user_id,
         token_hash=hash_token(token),
         expires_at=now + timedelta(days=days),
+        include_phones=include_phones,
     )
     link.wrapped_key = _wrap_for_link(data_key, token, link.id)
     link.seal(cipher, "label", label)

@@ -156,6 +156,8 @@ def test_print_and_a_shared_link(
     page.goto("/plan/share")
     check_axe(page)
     page.fill("#label", "my therapist")
+    # Asked first, as printing asks: this link may show the phone numbers.
+    page.get_by_label("Include the phone numbers of my people").check()
     page.get_by_role("button", name="Make a link").click()
     link = page.locator("#share-url")
     expect(link).to_be_visible()

@@ -29,7 +29,9 @@ async def test_a_person_makes_a_link_that_shows_their_plan(
 ) -> None:
     await add(alice, "reasons", "My niece")
     await add(alice, "ask-for-help", "Sam", phone="+44 7700 900123")
-    made = await alice.post_form("/plan/share", {"label": "my therapist", "days": "30"})
+    made = await alice.post_form(
+        "/plan/share", {"label": "my therapist", "days": "30", "numbers": "1"}
+    )
     assert made.status_code == 200
     path = link_from(made.text)
     token = path.rsplit("/", 1)[1]
@@ -57,6 +59,8 @@ async def test_a_person_makes_a_link_that_shows_their_plan(
     assert shared.headers["x-robots-tag"] == "noindex, nofollow"
     assert shared.headers["referrer-policy"] == "no-referrer"
     assert shared.headers["cache-control"] == "no-store"
+
+    assert 'href="tel:+447700900123"' in shared.text
 
     # The share page shows the same plan, and the link, once only.
     listing = await alice.get("/plan/share")
@@ -143,3 +147,24 @@ async def test_opening_links_is_rate_limited(app: Litestar, alice: Client) -> No
         assert refused.status_code == 429
         assert int(refused.headers["retry-after"]) > 0
         assert (await stranger.get("/shared/guess")).status_code == 429
+
+
+async def test_a_link_shows_contacts_phone_numbers_only_when_asked_to(
+    app: Litestar, alice: Client
+) -> None:
+    await add(alice, "ask-for-help", "Sam", phone="+44 7700 900123")
+    form = await alice.get("/plan/share")
+    assert 'name="numbers" value="1"' in form.text
+    assert 'name="numbers" value="1" aria-describedby="numbers-hint" checked' not in (
+        form.text
+    )
+    path = link_from((await alice.post_form("/plan/share", {"label": "Dr Lee"})).text)
+    (row,) = await ShareLink.all()
+    assert row.include_phones is False
+    async with make_client(app) as stranger:
+        shared = await stranger.get(path)
+    assert "Sam" in visible_text(shared.text)
+    assert "tel:" not in shared.text.split("<main")[1].split("crisis-lines")[0]
+    assert "900123" not in shared.text and "Call Sam" not in shared.text
+    listing = await alice.get("/plan/share")
+    assert "without phone numbers" in listing.text
