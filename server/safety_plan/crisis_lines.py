@@ -201,11 +201,11 @@ def extract_texts(
     """A Babel extractor for this file: the hours, audiences and notes people read
     (names stay as each service writes them). Named in babel.cfg."""
     data = tomllib.loads(fileobj.read().decode())
-    for code, lines in sorted(data.get("lines", {}).items()):
+    for lines in data.get("lines", {}).values():
         for line in lines:
             for field in ("hours", "audience", "note"):
                 if text := line.get(field, ""):
-                    yield 0, "_", text, [f"crisis line {field} ({code})"]
+                    yield 0, "_", text, [f"TRANSLATORS: a crisis line's {field}"]
 
 
 @lru_cache(maxsize=1)
