@@ -52,9 +52,12 @@ class FormReader(html.parser.HTMLParser):
         self.kinds: dict[str, str] = {}
         self._textarea: str | None = None
         self._text = ""
+        self._closed = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
+        if self._closed:
+            return  # other forms on the page (the language picker) are not sent
         if tag == "form" and "kept-form" in found.get("class", ""):
             self.action = found["action"]
         elif tag == "input" and self.action is not None and "name" in found:
@@ -68,6 +71,8 @@ class FormReader(html.parser.HTMLParser):
             self._text += data
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.action is not None:
+            self._closed = True
         if tag == "textarea" and self._textarea is not None:
             # A browser drops the newline straight after <textarea>.
             text = self._text[1:] if self._text.startswith("\n") else self._text
