@@ -15,6 +15,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from server.accounts.service import session_user
 from server.settings import Settings
 from server.web.errors import is_unavailable
+from server.web.i18n import _
 
 PLAIN_COOKIE = "attune_session"
 # Paths that never need to know who is asking.
@@ -93,11 +94,11 @@ def session_middleware(app: ASGIApp) -> ASGIApp:
 
 
 async def requires_login(
-    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
     # Async on purpose: Litestar runs a sync guard in a worker thread, a hop that
     # cost more than the rest of a signed-in page's checks.
     if connection.scope.get("state", {}).get("database_down"):  # type: ignore[attr-defined]
         raise ServiceUnavailableException()
     if connection.scope.get("user") is None:
-        raise NotAuthorizedException("Please sign in to see this page.")
+        raise NotAuthorizedException(_("Please sign in to see this page."))

@@ -4,6 +4,7 @@ import re
 
 from server.safety_plan.crisis_lines import is_known_country
 from server.web.forms import FieldError, Form
+from server.web.i18n import _, ngettext
 from server.web.timezones import canonical_zone
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
@@ -20,18 +21,20 @@ COMMON_PASSPHRASES = {
 def clean_timezone(value: str) -> str:
     zone = canonical_zone(value)
     if zone is None:
-        raise FieldError("Choose a time zone from the list, like Europe/London.")
+        raise FieldError(_("Choose a time zone from the list, like Europe/London."))
     return zone
 
 
 def clean_username(value: str) -> str:
     name = value.strip().lower()
     if not name:
-        raise FieldError("Choose a username.")
+        raise FieldError(_("Choose a username."))
     if not USERNAME.match(name):
         raise FieldError(
-            "Use 3 to 32 letters, numbers, dots, dashes or underscores, "
-            "starting with a letter or number."
+            _(
+                "Use 3 to 32 letters, numbers, dots, dashes or underscores, "
+                "starting with a letter or number."
+            )
         )
     return name
 
@@ -39,13 +42,26 @@ def clean_username(value: str) -> str:
 def clean_new_passphrase(value: str) -> str:
     if len(value) < MIN_PASSPHRASE:
         raise FieldError(
-            f"Use at least {MIN_PASSPHRASE} characters. A few words you will "
-            "remember work well."
+            ngettext(
+                "Use at least %(num)d character. A few words you will "
+                "remember work well.",
+                "Use at least %(num)d characters. A few words you will "
+                "remember work well.",
+                MIN_PASSPHRASE,
+            )
+            % {"num": MIN_PASSPHRASE}
         )
     if len(value) > MAX_PASSPHRASE:
-        raise FieldError(f"Please keep it under {MAX_PASSPHRASE} characters.")
+        raise FieldError(
+            ngettext(
+                "Please keep it under %(num)d character.",
+                "Please keep it under %(num)d characters.",
+                MAX_PASSPHRASE,
+            )
+            % {"num": MAX_PASSPHRASE}
+        )
     if value.lower() in COMMON_PASSPHRASES or len(set(value)) < 4:
-        raise FieldError("That one is easy to guess. Try a few words of your own.")
+        raise FieldError(_("That one is easy to guess. Try a few words of your own."))
     return value
 
 
@@ -53,7 +69,7 @@ def clean_known_username(value: str) -> str:
     """Sign-in and recovery: any name is looked up (an impossible one just fails)."""
     name = value.strip().lower()
     if not name:
-        raise FieldError("Enter your username.")
+        raise FieldError(_("Enter your username."))
     return name
 
 
@@ -65,7 +81,7 @@ class NewPassphraseForm(Form):
 
     def clean_passphrase_confirm(self, value: str) -> str:
         if value != self.values["passphrase"]:
-            raise FieldError("The two passphrases are not the same.")
+            raise FieldError(_("The two passphrases are not the same."))
         return value
 
 
@@ -87,7 +103,7 @@ class RegisterForm(NewPassphraseForm):
 
     def clean(self) -> None:
         if self.cleaned["passphrase"].lower() == self.cleaned["username"]:
-            self.add_error("passphrase", "Your passphrase cannot be your username.")
+            self.add_error("passphrase", _("Your passphrase cannot be your username."))
 
 
 class LoginForm(Form):
@@ -99,7 +115,7 @@ class LoginForm(Form):
 
     def clean_passphrase(self, value: str) -> str:
         if not value:
-            raise FieldError("Enter your passphrase.")
+            raise FieldError(_("Enter your passphrase."))
         return value
 
 
@@ -112,7 +128,7 @@ class RecoverForm(Form):
 
     def clean_code(self, value: str) -> str:
         if not value.strip():
-            raise FieldError("Enter the recovery code you saved when you signed up.")
+            raise FieldError(_("Enter the recovery code you saved when you signed up."))
         return value.strip()
 
     def clean_passphrase(self, value: str) -> str:
@@ -125,7 +141,7 @@ class ChangePassphraseForm(NewPassphraseForm):
 
     def clean_current(self, value: str) -> str:
         if not value:
-            raise FieldError("Enter your current passphrase.")
+            raise FieldError(_("Enter your current passphrase."))
         return value
 
 
@@ -136,7 +152,7 @@ class PreferencesForm(Form):
     def clean_country(self, value: str) -> str:
         code = value.strip().upper()
         if not code or not is_known_country(code):
-            raise FieldError("Choose a country from the list.")
+            raise FieldError(_("Choose a country from the list."))
         return code
 
     def clean_timezone(self, value: str) -> str:
@@ -157,5 +173,5 @@ class ConfirmPassphraseForm(Form):
 
     def clean_passphrase(self, value: str) -> str:
         if not value:
-            raise FieldError("Enter your passphrase to confirm.")
+            raise FieldError(_("Enter your passphrase to confirm."))
         return value

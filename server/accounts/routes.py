@@ -15,6 +15,7 @@ from server.accounts.auth import (
     session_token,
     set_session_cookie,
 )
+from server.accounts.export import label as export_label
 from server.accounts.forms import (
     ChangePassphraseForm,
     ConfirmPassphraseForm,
@@ -31,6 +32,7 @@ from server.safety_plan.crisis_lines import (
     country_choices,
     country_from_accept_language,
 )
+from server.web.i18n import SOURCE_LANGUAGE, _, current_language
 from server.web.pages import cipher_for, current_user, page, redirect, safe_next
 from server.web.timezones import UTC as NO_ZONE
 from server.web.timezones import (
@@ -63,7 +65,7 @@ async def enforce_limit(request: Request, key: str, limit: int, window: int) -> 
     count, retry_after = await request.app.state.rate_limiter.hit(key, window)
     if count > limit:
         raise TooManyRequestsException(
-            "Too many attempts. Please wait a little and try again.",
+            _("Too many attempts. Please wait a little and try again."),
             headers={"Retry-After": str(retry_after)},
         )
 
@@ -103,10 +105,15 @@ class AccountController(Controller):
                     # guess (from the time zone below) and the pages say so.
                     country=known(request.cookies.get(COUNTRY_COOKIE, "")),
                     timezone=form.cleaned["timezone"] or guess_zone(request),
+                    # The language they signed up in, so reminders (sent with
+                    # no browser to ask) come in it too. English needs no setting.
+                    language=""
+                    if current_language() == SOURCE_LANGUAGE
+                    else current_language(),
                 )
             except service.UsernameTaken:
                 form.add_error(
-                    "username", "That username is taken. Please choose another."
+                    "username", _("That username is taken. Please choose another.")
                 )
             else:
                 token = await service.start_session(account.user, state.settings)
@@ -166,7 +173,7 @@ class AccountController(Controller):
             # One message whether or not the username exists.
             form.add_error(
                 "__all__",
-                "That username and passphrase do not match. Please try again.",
+                _("That username and passphrase do not match. Please try again."),
             )
         form.values["passphrase"] = ""
         return page(
@@ -214,7 +221,8 @@ class AccountController(Controller):
                 set_session_cookie(response, request, state.settings, token)
                 return response
             form.add_error(
-                "code", "That username and recovery code do not match. Please check it."
+                "code",
+                _("That username and recovery code do not match. Please check it."),
             )
         form.values["passphrase"] = ""
         return page(
@@ -288,7 +296,7 @@ class SettingsController(Controller):
                 )
                 await service.end_other_sessions(user, session_token(request))
                 return redirect(request, "/settings", flash="passphrase-changed")
-            form.add_error("current", "That is not your current passphrase.")
+            form.add_error("current", _("That is not your current passphrase."))
         form.values.update(current="", passphrase="", passphrase_confirm="")
         return page(
             request,
@@ -309,7 +317,11 @@ class SettingsController(Controller):
         return page(
             request,
             "accounts/export.html",
-            {"account": user.export_dict(cipher_for(request, user)), "sections": data},
+            {
+                "account": user.export_dict(cipher_for(request, user)),
+                "sections": data,
+                "label": export_label,
+            },
         )
 
     @get("/export.json")
@@ -323,7 +335,9 @@ class SettingsController(Controller):
         }
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         return Response(
-            json.dumps(payload, ensure_ascii=False, indent=2).encode(),
+            # default=str: labels are translated text (lazy strings), written out
+            # in the reader's language.
+            json.dumps(payload, ensure_ascii=False, indent=2, default=str).encode(),
             media_type="application/json",
             headers={
                 "Content-Disposition": f'attachment; filename="attune-export-{stamp}.json"',
@@ -343,6 +357,7 @@ class SettingsController(Controller):
                 "account": user.export_dict(cipher),
                 "sections": await export_everything(user, cipher),
                 "exported_on": datetime.now(UTC),
+                "label": export_label,
             },
             media_type="text/plain; charset=utf-8",
             headers={
@@ -369,7 +384,7 @@ class SettingsController(Controller):
                 clear_session_cookie(response)
                 response.headers["Clear-Site-Data"] = '"cache", "storage"'
                 return response
-            form.add_error("passphrase", "That is not your passphrase.")
+            form.add_error("passphrase", _("That is not your passphrase."))
         form.values["passphrase"] = ""
         return page(
             request,

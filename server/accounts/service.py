@@ -53,6 +53,7 @@ async def create_account(
     keyring: Keyring,
     country: str = "",
     timezone: str = "UTC",
+    language: str = "",
 ) -> NewAccount:
     if await User.filter(username=username).exists():
         raise UsernameTaken(username)
@@ -64,6 +65,7 @@ async def create_account(
         wrapped_key=keyring.wrap(new_data_key()),
         country=country,
         timezone=timezone,
+        language=language,
     )
     try:
         await user.save()

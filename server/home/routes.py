@@ -30,7 +30,7 @@ from server.safety_plan.crisis_lines import (
 )
 from server.safety_plan.public import review_due
 from server.web.forms import Form
-from server.web.i18n import LANGUAGE_COOKIE, current_language, supported
+from server.web.i18n import LANGUAGE_COOKIE, _, current_language, supported
 from server.web.pages import current_user, page, redirect, safe_next
 
 # Offline, the service worker shows the last /help it kept: only a page that shows
@@ -164,7 +164,7 @@ class HomeController(Controller):
         choice is kept in a cookie; a signed-in person's is also saved with the
         account, so it follows them to every device."""
         if not posted_from_this_site(request):
-            raise PermissionDeniedException("Please choose your language again.")
+            raise PermissionDeniedException(_("Please choose your language again."))
         form = await LanguageForm.from_request(request)
         target = safe_next(form.values.get("next"), "/")
         language = form.cleaned.get("language") if form.is_valid() else ""

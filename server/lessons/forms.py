@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from server.web.forms import FieldError, Form
+from server.web.i18n import _
 from server.web.pages import safe_next
 
 
@@ -21,7 +22,7 @@ class SwitchForm(Form):
             return None
         if value in {"0", "1"}:
             return value == "1"
-        raise FieldError("Please use the button on the card.")
+        raise FieldError(_("Please use the button on the card."))
 
     def clean_next(self, value: str) -> str:
         return safe_next(value.strip(), default="")
@@ -38,7 +39,9 @@ class NoteForm(Form):
         value = value.strip()
         if not value:
             raise FieldError(
-                "There is nothing to keep yet. Write a few words, or leave it: "
-                "the note is optional."
+                _(
+                    "There is nothing to keep yet. Write a few words, or leave it: "
+                    "the note is optional."
+                )
             )
         return value

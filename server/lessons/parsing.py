@@ -21,6 +21,8 @@ import msgspec
 import yaml
 from msgspec import Meta
 
+from server.web.i18n import N_
+
 CONTENT_DIR = Path(__file__).parent / "content"
 
 REFERENCES: dict[str, str] = {
@@ -50,12 +52,12 @@ REFERENCES: dict[str, str] = {
 }
 
 MODULE_TITLES: dict[int, str] = {
-    1: "Safety and connection",
-    2: "Memory the body keeps",
-    3: "A brain that can change",
-    4: "The right brain and co-regulation",
-    5: "Rupture and repair",
-    6: "Integration",
+    1: N_("Safety and connection"),
+    2: N_("Memory the body keeps"),
+    3: N_("A brain that can change"),
+    4: N_("The right brain and co-regulation"),
+    5: N_("Rupture and repair"),
+    6: N_("Integration"),
 }
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

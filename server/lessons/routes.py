@@ -26,7 +26,8 @@ from server.lessons.models import Lesson, LessonNote, LessonProgress
 from server.lessons.parsing import REFERENCES
 from server.lessons.schedule import zone
 from server.safety_plan.public import add_coping_step
-from server.web.i18n import current_language
+from server.web.dates import long_date
+from server.web.i18n import _, _l, current_language
 from server.web.pages import (
     FLASH_MESSAGES,
     cipher_for,
@@ -38,10 +39,12 @@ from server.web.pages import (
 
 FLASH_MESSAGES.update(
     {
-        "lesson-undone": "Marked as not done yet. You can come back to it any time.",
-        "note-saved": "Your note is kept. Only you can read it.",
-        "note-deleted": "Your note is deleted.",
-        "not-for-plan": (
+        "lesson-undone": _l(
+            "Marked as not done yet. You can come back to it any time."
+        ),
+        "note-saved": _l("Your note is kept. Only you can read it."),
+        "note-deleted": _l("Your note is deleted."),
+        "not-for-plan": _l(
             "This practice is one for a calm day, so it is not added to your "
             "safety plan. The lessons with a calming practice offer that."
         ),
@@ -56,8 +59,7 @@ OFFLINE_URL = "X-Attune-Offline-Url"
 def local_day_text(instant: datetime | None, user: User | None) -> str:
     if instant is None:
         return ""
-    local = instant.astimezone(zone(user.timezone if user else None))
-    return f"{local.day} {local:%B %Y}"
+    return long_date(instant.astimezone(zone(user.timezone if user else None)))
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,7 @@ class LessonController(Controller):
     async def today(self, request: Request) -> Response[Any]:
         today = await service.todays_lesson(current_user(request))
         if today is None:
-            raise NotFoundException("The lessons are not loaded yet.")
+            raise NotFoundException(_("The lessons are not loaded yet."))
         headers = {"Cache-Control": "no-store"}  # it changes every day
         if getattr(request, "htmx", None):
             # A full navigation, so the card's own script (the timer) loads.

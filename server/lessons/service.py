@@ -15,7 +15,7 @@ from tortoise.exceptions import IntegrityError
 from server import reads
 from server.lessons import schedule
 from server.lessons.models import Lesson, LessonNote, LessonProgress
-from server.web.i18n import current_language
+from server.web.i18n import _, current_language
 
 if TYPE_CHECKING:
     from server.accounts.models import User
@@ -98,7 +98,7 @@ async def catalog() -> Catalog:
 async def get_lesson(slug: str) -> Lesson:
     lesson = (await catalog()).by_slug.get(slug)
     if lesson is None:
-        raise NotFoundException("There is no lesson at this address.")
+        raise NotFoundException(_("There is no lesson at this address."))
     return lesson
 
 
@@ -160,7 +160,7 @@ async def todays_lesson(user: User | None, now: datetime | None = None) -> Today
 
 async def _progress_row(user: User, lesson: Lesson) -> LessonProgress:
     try:
-        row, _ = await LessonProgress.get_or_create(
+        row, _created = await LessonProgress.get_or_create(
             user_id=user.pk, lesson_id=lesson.id, defaults={"lesson_slug": lesson.slug}
         )
     except IntegrityError:  # two taps at once: the other request made the row

@@ -44,6 +44,7 @@ from server.push.sender import (
     TOO_LARGE,
     PushSender,
     SendResult,
+    payload_for,
     topic_for,
 )
 from server.push.vapid import VapidSigner, load_vapid_keys
@@ -247,15 +248,31 @@ class Dispatcher:
         self, token: str, claims: Sequence[Claim], report: DispatchReport
     ) -> None:
         devices: dict[Any, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
-        for sub_id, user_id, endpoint, p256dh, auth in await PushSubscription.filter(
+        # Each message in its recipient's language (read in the same query).
+        languages: dict[Any, str] = {}
+        for (
+            sub_id,
+            user_id,
+            endpoint,
+            p256dh,
+            auth,
+            language,
+        ) in await PushSubscription.filter(
             user_id__in=list({c.user_id for c in claims})
-        ).values_list("id", "user_id", "endpoint", "p256dh", "auth"):
+        ).values_list("id", "user_id", "endpoint", "p256dh", "auth", "user__language"):
             info = {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
             devices[user_id].append((sub_id, info))
+            languages[user_id] = language or ""
         # One message per device; a fixed set of workers takes them in turn (no
         # task, semaphore or gather per person).
         jobs = [
-            (index, sub_id, info, topic_for(claim.user_id, claim.local_date))
+            (
+                index,
+                sub_id,
+                info,
+                topic_for(claim.user_id, claim.local_date),
+                payload_for(languages.get(claim.user_id, "")),
+            )
             for index, claim in enumerate(claims)
             for sub_id, info in devices.get(claim.user_id, [])
         ]
@@ -264,14 +281,14 @@ class Dispatcher:
 
         async def worker() -> None:
             for n in queue:
-                _, _, info, topic = jobs[n]
-                sent[n] = await self.sender.send(info, topic)
+                _, _, info, topic, payload = jobs[n]
+                sent[n] = await self.sender.send(info, topic, payload)
 
         await asyncio.gather(
             *(worker() for _ in range(min(self.concurrency, len(jobs))))
         )
         outcomes: list[list[tuple[Any, SendResult]]] = [[] for _ in claims]
-        for (index, sub_id, _, _), result in zip(jobs, sent, strict=True):
+        for (index, sub_id, *_), result in zip(jobs, sent, strict=True):
             assert result is not None
             outcomes[index].append((sub_id, result))
         finished: dict[str, list[Any]] = defaultdict(list)
@@ -353,7 +370,10 @@ async def embedded_dispatcher(settings: Settings) -> AsyncIterator[None]:
 
 
 async def send_test(
-    settings: Settings, user_id: Any, sender: PushSender | None = None
+    settings: Settings,
+    user_id: Any,
+    sender: PushSender | None = None,
+    language: str = "",
 ) -> tuple[int, int]:
     """Send the daily notification now to each of this person's devices.
 
@@ -363,9 +383,12 @@ async def send_test(
     if not subs:
         return 0, 0
     topic = topic_for(user_id, "test")
+    payload = payload_for(language)
 
     async def run(s: PushSender) -> list[SendResult]:
-        return list(await asyncio.gather(*(s.send(sub.info(), topic) for sub in subs)))
+        return list(
+            await asyncio.gather(*(s.send(sub.info(), topic, payload) for sub in subs))
+        )
 
     if sender is None:
         # One quick try: someone is waiting for the page.

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.push.vapid import b64url_decode
 from server.web.forms import FieldError, Form
+from server.web.i18n import _
 from server.web.timezones import canonical_zone
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d)?$")
@@ -37,19 +38,21 @@ class ReminderForm(Form):
         # The submit buttons carry on/off; pressing Enter submits the first ("on").
         value = value.strip() or "on"
         if value not in ("on", "off"):
-            raise FieldError("Choose to turn reminders on or off.")
+            raise FieldError(_("Choose to turn reminders on or off."))
         return value == "on"
 
     def clean_time(self, value: str) -> str:
         match = TIME.match(value.strip())
         if not match:
-            raise FieldError("Choose a time like 08:30.")
+            raise FieldError(_("Choose a time like 08:30."))
         return f"{int(match.group(1)):02d}:{match.group(2)}"
 
     def clean_timezone(self, value: str) -> str:
         zone = canonical_zone(value)
         if zone is None:
-            raise FieldError("Choose your time zone from the list, like Europe/Paris.")
+            raise FieldError(
+                _("Choose your time zone from the list, like Europe/Paris.")
+            )
         return zone
 
 

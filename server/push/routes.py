@@ -28,18 +28,27 @@ from server.push.models import (
     save_subscription,
 )
 from server.push.vapid import load_vapid_keys
+from server.web.i18n import _l
 from server.web.pages import FLASH_MESSAGES, page, redirect
 from server.web.timezones import Zone, grouped_zones
 
 FLASH_MESSAGES.update(
     {
-        "reminders-on": "Your daily reminder is on. See you tomorrow, gently.",
-        "reminders-off": "Your daily reminder is off. You can turn it back on any time.",
-        "push-test-sent": "We sent a test notification. It should arrive in a moment.",
-        "push-test-none": "No device is set up for reminders yet. Tap “Turn on” on "
-        "the phone or computer where you would like them.",
-        "push-test-failed": "We could not reach your device's notification service "
-        "just now. Please try again a little later.",
+        "reminders-on": _l("Your daily reminder is on. See you tomorrow, gently."),
+        "reminders-off": _l(
+            "Your daily reminder is off. You can turn it back on any time."
+        ),
+        "push-test-sent": _l(
+            "We sent a test notification. It should arrive in a moment."
+        ),
+        "push-test-none": _l(
+            "No device is set up for reminders yet. Tap “Turn on” on "
+            "the phone or computer where you would like them."
+        ),
+        "push-test-failed": _l(
+            "We could not reach your device's notification service "
+            "just now. Please try again a little later."
+        ),
     }
 )
 TEST_LIMIT = 5  # test notifications per person per 10 minutes
@@ -130,7 +139,10 @@ class ReminderController(Controller):
         budget = max(1.0, settings.request_timeout_seconds - ANSWER_MARGIN_SECONDS)
         try:
             async with asyncio.timeout(budget) as waiting:
-                reached, devices = await send_test(settings, request.user.pk)
+                # In the language real reminders come in: the account's.
+                reached, devices = await send_test(
+                    settings, request.user.pk, language=request.user.language
+                )
         except TimeoutError:
             if not waiting.expired():
                 raise  # not ours: the database, say

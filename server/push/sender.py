@@ -23,6 +23,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import aiohttp
@@ -30,17 +31,28 @@ import http_ece
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.push.vapid import VapidSigner, audience, b64url_decode
+from server.web.i18n import _l, speaking
 
 log = logging.getLogger("attune.push")
 
-# Nothing private: the same words for everyone, every day.
+# Nothing private: the same words for everyone who reads a language, every day.
 NOTIFICATION = {
     "title": "Attune",
-    "body": "Your lesson for today is ready",
+    "body": _l("Your lesson for today is ready"),
     "url": "/lessons/today",
     "icon": "/static/icons/icon-192.png",
 }
-PAYLOAD = json.dumps(NOTIFICATION, separators=(",", ":"))
+
+
+@lru_cache(maxsize=16)
+def payload_for(language: str) -> str:
+    """The notification in the recipient's language ("" for English)."""
+    with speaking(language):
+        text = {key: str(value) for key, value in NOTIFICATION.items()}
+    return json.dumps(text, separators=(",", ":"), ensure_ascii=False)
+
+
+PAYLOAD = payload_for("")
 TTL_SECONDS = 6 * 3600
 # Headers every message carries besides Authorization (per audience) and Topic.
 FIXED_HEADERS = {

@@ -6,12 +6,13 @@ import json
 from typing import Any
 
 from server.web.assets import static_url
+from server.web.i18n import _, _l, current_language
 
 # Light colours; dark mode is carried by the theme-color metas in base.html
 # (a manifest has one theme colour, the page's metas win where supported).
 THEME_COLOR = "#f5f1ea"
 BACKGROUND_COLOR = "#f5f1ea"
-DESCRIPTION = (
+DESCRIPTION = _l(
     "Short daily lessons, a private rupture-and-repair journal and a safety plan "
     "you can open without a connection."
 )
@@ -32,8 +33,8 @@ def manifest() -> dict[str, Any]:
         "id": "/",
         "name": "Attune",
         "short_name": "Attune",
-        "description": DESCRIPTION,
-        "lang": "en",
+        "description": str(DESCRIPTION),
+        "lang": current_language(),
         "dir": "ltr",
         "start_url": "/",
         "scope": "/",
@@ -48,23 +49,23 @@ def manifest() -> dict[str, Any]:
         ],
         "shortcuts": [
             {
-                "name": "Get help now",
-                "short_name": "Help now",
-                "description": "Crisis lines and what to do right now.",
+                "name": _("Get help now"),
+                "short_name": _("Help now"),
+                "description": _("Crisis lines and what to do right now."),
                 "url": "/help",
                 "icons": shortcut_icon,
             },
             {
-                "name": "My plan",
-                "short_name": "My plan",
-                "description": "Your safety plan, also without a connection.",
+                "name": _("My plan"),
+                "short_name": _("My plan"),
+                "description": _("Your safety plan, also without a connection."),
                 "url": "/plan",
                 "icons": shortcut_icon,
             },
             {
-                "name": "Today's lesson",
-                "short_name": "Lesson",
-                "description": "Today's short lesson.",
+                "name": _("Today's lesson"),
+                "short_name": _("Lesson"),
+                "description": _("Today's short lesson."),
                 "url": "/lessons/today",
                 "icons": shortcut_icon,
             },

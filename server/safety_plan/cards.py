@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from server.web.i18n import _, _l
+
 
 @dataclass(frozen=True)
 class Card:
@@ -33,123 +35,147 @@ class Card:
 
     @property
     def add_label(self) -> str:
-        return f"Add to “{self.title}”"
+        return _("Add to “%(card)s”") % {"card": self.title}
 
 
 CARDS: tuple[Card, ...] = (
     Card(
         slug="warning-signs",
-        title="Signs a hard time may be starting",
-        prompt="What do you notice in your thoughts, feelings, body or days when things start to get hard?",
-        examples=(
-            "I stop answering messages",
-            "Lying awake going over the same thoughts",
-            "Everything starts to feel far away",
+        title=_l("Signs a hard time may be starting"),
+        prompt=_l(
+            "What do you notice in your thoughts, feelings, body or days when things start to get hard?"
         ),
-        item_label="Sign",
+        examples=(
+            _l("I stop answering messages"),
+            _l("Lying awake going over the same thoughts"),
+            _l("Everything starts to feel far away"),
+        ),
+        item_label=_l("Sign"),
         step=1,
-        crisis_lead="These are the signs you noticed before. Seeing them is already a step.",
+        crisis_lead=_l(
+            "These are the signs you noticed before. Seeing them is already a step."
+        ),
     ),
     Card(
         slug="on-my-own",
-        title="Things I can do on my own",
-        prompt="What helps you feel a little steadier, even for a few minutes, without needing anyone else?",
-        examples=(
-            "Take a warm shower and put on something soft",
-            "Walk around the block and name what I see",
-            "Play the album that calms me",
+        title=_l("Things I can do on my own"),
+        prompt=_l(
+            "What helps you feel a little steadier, even for a few minutes, without needing anyone else?"
         ),
-        item_label="Thing I can do",
+        examples=(
+            _l("Take a warm shower and put on something soft"),
+            _l("Walk around the block and name what I see"),
+            _l("Play the album that calms me"),
+        ),
+        item_label=_l("Thing I can do"),
         step=2,
-        crisis_lead="Pick one of these, if you like. Small is enough.",
+        crisis_lead=_l("Pick one of these, if you like. Small is enough."),
     ),
     Card(
         slug="connect",
-        title="People and places that help me feel connected",
-        prompt="Who or where helps you feel less alone, or takes your mind off things for a while?",
-        examples=(
-            "The café on the corner",
-            "My cousin Ana, who talks about football",
-            "The reading room at the library",
+        title=_l("People and places that help me feel connected"),
+        prompt=_l(
+            "Who or where helps you feel less alone, or takes your mind off things for a while?"
         ),
-        item_label="Person or place",
+        examples=(
+            _l("The café on the corner"),
+            _l("My cousin Ana, who talks about football"),
+            _l("The reading room at the library"),
+        ),
+        item_label=_l("Person or place"),
         contacts=True,
         step=3,
-        crisis_lead="Being near someone, or somewhere with people around, can help. You do not have to talk about how you feel.",
+        crisis_lead=_l(
+            "Being near someone, or somewhere with people around, can help. You do not have to talk about how you feel."
+        ),
     ),
     Card(
         slug="ask-for-help",
-        title="People I can ask for help",
-        prompt="Who could you tell that you are having a hard time?",
+        title=_l("People I can ask for help"),
+        prompt=_l("Who could you tell that you are having a hard time?"),
         examples=("My sister", "My friend Sam", "My neighbour Jo"),
-        item_label="Person",
+        item_label=_l("Person"),
         contacts=True,
         step=4,
-        crisis_lead="You can tell one of these people that things are hard right now.",
+        crisis_lead=_l(
+            "You can tell one of these people that things are hard right now."
+        ),
     ),
     Card(
         slug="professionals",
-        title="Professionals and crisis lines",
-        prompt="Your therapist, doctor, or a service you trust. Crisis lines for where you are are always here too.",
-        examples=(
-            "My therapist, Dr Lee",
-            "My doctor's surgery",
-            "The out-of-hours team",
+        title=_l("Professionals and crisis lines"),
+        prompt=_l(
+            "Your therapist, doctor, or a service you trust. Crisis lines for where you are are always here too."
         ),
-        item_label="Professional or service",
+        examples=(
+            _l("My therapist, Dr Lee"),
+            _l("My doctor's surgery"),
+            _l("The out-of-hours team"),
+        ),
+        item_label=_l("Professional or service"),
         contacts=True,
         step=5,
         # "Any hour" and "free" are true of the crisis lines only, never of a
         # person's own therapist or doctor: the template says it beside the lines.
-        crisis_lead="People whose job is to help. Your own therapist or doctor may only answer at set times.",
+        crisis_lead=_l(
+            "People whose job is to help. Your own therapist or doctor may only answer at set times."
+        ),
     ),
     Card(
         slug="safer-space",
-        title="Making my space safer",
-        prompt="What could put more time and distance between you and things that are not safe for you right now? Use your own words.",
-        examples=(
-            "Ask someone I trust to keep it for a while",
-            "Put it somewhere that takes time to reach",
-            "Spend the evening somewhere it is not",
+        title=_l("Making my space safer"),
+        prompt=_l(
+            "What could put more time and distance between you and things that are not safe for you right now? Use your own words."
         ),
-        item_label="Step",
+        examples=(
+            _l("Ask someone I trust to keep it for a while"),
+            _l("Put it somewhere that takes time to reach"),
+            _l("Spend the evening somewhere it is not"),
+        ),
+        item_label=_l("Step"),
         step=6,
-        crisis_lead="More time and more distance help a hard moment pass. These are your own steps.",
+        crisis_lead=_l(
+            "More time and more distance help a hard moment pass. These are your own steps."
+        ),
     ),
     Card(
         slug="reasons",
-        title="My reasons for living",
-        prompt="What matters most to you? People, hopes and small things all count.",
-        examples=(
-            "My dog, who waits for me by the door",
-            "Seeing my niece grow up",
-            "Swimming in the sea in summer",
+        title=_l("My reasons for living"),
+        prompt=_l(
+            "What matters most to you? People, hopes and small things all count."
         ),
-        item_label="Reason",
+        examples=(
+            _l("My dog, who waits for me by the door"),
+            _l("Seeing my niece grow up"),
+            _l("Swimming in the sea in summer"),
+        ),
+        item_label=_l("Reason"),
         step=7,
-        crisis_lead="These are the things that matter to you.",
+        crisis_lead=_l("These are the things that matter to you."),
     ),
     Card(
         slug="cues-of-safety",
-        title="Cues of safety",
-        prompt="What helps your body settle and feel a little safer?",
+        title=_l("Cues of safety"),
+        prompt=_l("What helps your body settle and feel a little safer?"),
         examples=(
-            "A warm drink held in both hands",
-            "Breathing out a little longer than I breathe in",
-            "The sound of rain",
+            _l("A warm drink held in both hands"),
+            _l("Breathing out a little longer than I breathe in"),
+            _l("The sound of rain"),
         ),
-        item_label="Cue",
+        item_label=_l("Cue"),
     ),
     Card(
         slug="co-regulators",
-        title="My co-regulators",
-        prompt="Whose calm presence helps your body settle? Interpersonal neurobiology calls this co-regulation: leaning on someone's steadiness.",
-        examples=(
-            "My grandmother's voice on the phone",
-            "Sitting quietly with my partner",
-            "Walking with my friend Noor",
+        title=_l("My co-regulators"),
+        prompt=_l(
+            "Whose calm presence helps your body settle? Interpersonal neurobiology calls this co-regulation: leaning on someone's steadiness."
         ),
-        item_label="Person",
+        examples=(
+            _l("My grandmother's voice on the phone"),
+            _l("Sitting quietly with my partner"),
+            _l("Walking with my friend Noor"),
+        ),
+        item_label=_l("Person"),
         contacts=True,
     ),
 )

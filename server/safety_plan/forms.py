@@ -17,6 +17,7 @@ from server.safety_plan.service import (
     Item,
 )
 from server.web.forms import FieldError, Form, _as_text
+from server.web.i18n import _
 
 TEXT_MAX = 500
 PHONE_MAX = 30
@@ -34,9 +35,9 @@ def clean_phone(value: str) -> str:
     if not value:
         return ""
     if len(value) > PHONE_MAX or not PHONE_CHARS.match(value):
-        raise FieldError("Use digits, spaces and + only, like +44 7700 900123.")
+        raise FieldError(_("Use digits, spaces and + only, like +44 7700 900123."))
     if sum(ch.isdigit() for ch in value) < 3:
-        raise FieldError("That number looks too short. Please check it.")
+        raise FieldError(_("That number looks too short. Please check it."))
     return " ".join(value.split())
 
 
@@ -135,9 +136,9 @@ class ShareForm(Form):
         try:
             days = int(value)
         except ValueError:
-            raise FieldError("Choose how long the link should work.") from None
+            raise FieldError(_("Choose how long the link should work.")) from None
         if days not in SHARE_DAYS_CHOICES:
-            raise FieldError("Choose how long the link should work.")
+            raise FieldError(_("Choose how long the link should work."))
         return days
 
 

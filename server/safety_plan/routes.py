@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +20,8 @@ from server.safety_plan.crisis_lines import CountryHelp, help_for
 from server.safety_plan.forms import CardForm, share_form
 from server.safety_plan.forms import ShareForm as _ShareForm
 from server.safety_plan.service import SHARE_DAYS_CHOICES
+from server.web.dates import long_date
+from server.web.i18n import _, _l
 from server.web.pages import (
     FLASH_MESSAGES,
     cipher_for,
@@ -31,9 +32,9 @@ from server.web.pages import (
 
 FLASH_MESSAGES.update(
     {
-        "card-saved": "Saved.",
-        "card-moved": "Moved.",
-        "card-removed": "Removed from this card.",
+        "card-saved": _l("Saved."),
+        "card-moved": _l("Moved."),
+        "card-removed": _l("Removed from this card."),
     }
 )
 
@@ -42,10 +43,6 @@ FLASH_MESSAGES.update(
 OFFLINE_HEADER = "X-Attune-Offline"
 ALSO_HEADER = "X-Attune-Offline-Also"
 SHARED_LIMIT_PER_MINUTE = 30
-
-
-def long_date(value: datetime) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def card_or_404(slug: str) -> Card:
@@ -247,7 +244,7 @@ class SharedPlanController(Controller):
         )
         if count > SHARED_LIMIT_PER_MINUTE:
             raise TooManyRequestsException(
-                "Please wait a minute and open the link again.",
+                _("Please wait a minute and open the link again."),
                 headers={"Retry-After": str(retry_after)},
             )
         opened = await service.open_share(token)

@@ -16,6 +16,13 @@ from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Response, Template
 from tortoise.exceptions import DBConnectionError
 
+from server.web.i18n import (
+    LANGUAGE_COOKIE,
+    _,
+    _l,
+    negotiate,
+    speak_for_rest_of_request,
+)
 from server.web.kept_form import kept_form
 from server.web.pages import base_context, redirect
 
@@ -49,7 +56,7 @@ NETWORK_ERRNOS = {
 def is_unavailable(exc: BaseException) -> bool:
     """The database (or the network to it) is down, here or further down the chain."""
     seen: BaseException | None = exc
-    for _ in range(5):
+    for _depth in range(5):
         if seen is None:
             return False
         if isinstance(seen, UNAVAILABLE):
@@ -63,15 +70,15 @@ def is_unavailable(exc: BaseException) -> bool:
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 TITLES = {
-    400: "That request did not make sense to us",
-    403: "That form had expired",
-    404: "We could not find that page",
-    405: "That is not something this page can do",
-    413: "That was more than we can take at once",
-    422: "Something needs another look",
-    429: "Let's take a breath",
-    500: "Something went wrong on our side",
-    503: "Attune is resting for a moment",
+    400: _l("That request did not make sense to us"),
+    403: _l("That form had expired"),
+    404: _l("We could not find that page"),
+    405: _l("That is not something this page can do"),
+    413: _l("That was more than we can take at once"),
+    422: _l("Something needs another look"),
+    429: _l("Let's take a breath"),
+    500: _l("Something went wrong on our side"),
+    503: _l("Attune is resting for a moment"),
 }
 
 
@@ -101,13 +108,20 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
             request.url.path,
             where,
         )
+    speak_for_rest_of_request(
+        negotiate(
+            request.cookies.get(LANGUAGE_COOKIE),
+            getattr(request.scope.get("user"), "language", ""),
+            request.headers.get("accept-language", ""),
+        )
+    )
     name = f"errors/{status}.html"
     if not (TEMPLATES / name).exists():
         name = "errors/error.html"
     context = {
         **base_context(request),
         "status": status,
-        "title": TITLES.get(status, "Something went wrong"),
+        "title": TITLES.get(status) or _("Something went wrong"),
         "detail": exc.detail if isinstance(exc, HTTPException) and status < 500 else "",
         # Nothing was saved: show what was typed, ready to send again.
         "kept": kept_form(request) if status == 503 else None,

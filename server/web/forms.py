@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from babel.numbers import format_decimal
 from litestar import Request
+
+from server.web.i18n import _, current_language
 
 
 class FieldError(ValueError):
@@ -69,7 +72,9 @@ class Form:
             value = self.values[name]
             limit = self.max_lengths.get(name, self.default_max_length)
             if isinstance(value, str) and len(value) > limit:
-                self.errors[name] = f"Please keep this under {limit:,} characters."
+                self.errors[name] = _(
+                    "Please keep this under %(limit)s characters."
+                ) % {"limit": format_decimal(limit, locale=current_language())}
                 continue
             clean = getattr(self, f"clean_{name}", None)
             try:

@@ -107,6 +107,13 @@ def speaking(language: str) -> Iterator[None]:
         _current.reset(token)
 
 
+def speak_for_rest_of_request(language: str) -> None:
+    """For the error handler, which answers outside the middleware (a path no
+    route knows): its page is rendered after it returns, still in this request's
+    own task and context, so the language is set, not scoped."""
+    _current.set(supported(language) or SOURCE_LANGUAGE)
+
+
 def gettext(message: str) -> str:
     return catalogs()[_current.get()].gettext(message)
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from babel import Locale
 
+from server.web.i18n import N_
+
 UTC = "UTC"
 
 
@@ -53,6 +55,14 @@ def canonical_zones() -> dict[str, Zone]:
         zones[name] = Zone(name, country, region, place.replace("_", " "))
     zones[UTC] = Zone(UTC, "", "", UTC)
     return dict(sorted(zones.items()))
+
+
+# The regions of the tz database, as the time-zone list groups them; translated
+# where shown.
+REGIONS = (
+    N_("Africa"), N_("America"), N_("Antarctica"), N_("Arctic"), N_("Asia"),
+    N_("Atlantic"), N_("Australia"), N_("Europe"), N_("Indian"), N_("Pacific"),
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)

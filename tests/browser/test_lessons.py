@@ -46,7 +46,8 @@ def test_a_person_reads_todays_lesson_saves_it_finds_it_and_marks_it_done(
         expect(start).to_be_hidden()
 
     page.get_by_role("button", name="Save this card").click()
-    expect(page.get_by_text(re.compile(r"Saved on \d+ \w+ \d{4}"))).to_be_visible()
+    # The date in words, in the reader's language (Babel): "November 28, 2026".
+    expect(page.get_by_text(re.compile(r"Saved on \w+ \d+, \d{4}"))).to_be_visible()
     expect(page.get_by_role("button", name="Remove from saved")).to_be_visible()
 
     page.goto("/saved")

@@ -120,3 +120,20 @@ async def test_the_export_names_lessons_by_their_titles(
     assert f"Lesson title: {first.title}" in text
     data = (await alice.get("/settings/export.json")).json()
     assert data["lesson_progress"][0]["lesson_title"] == first.title
+
+
+def test_the_readable_export_names_every_section_and_keeps_its_english() -> None:
+    from server.accounts.export import LABELS
+
+    for entry in REGISTRY:
+        assert entry.section in LABELS, f"add a label for {entry.section}"
+    for key, text in LABELS.items():
+        # The English is the key written out, as before translation.
+        assert str(text) == key.replace("_", " ").capitalize()
+
+
+async def test_the_text_export_reads_as_before_in_english(alice: Client) -> None:
+    text = (await alice.get("/settings/export.txt")).text
+    assert text.startswith("Everything you wrote in Attune\nExported on ")
+    assert "\n\nACCOUNT\nUsername: alice\n" in text
+    assert "\nSESSIONS (1)\n" in text and "\n   Signed in at: " in text

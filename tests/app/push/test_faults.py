@@ -11,11 +11,13 @@ import pytest
 import pytest_asyncio
 from litestar import Litestar
 
+from server.accounts.models import User
 from server.push.dispatcher import MAX_CLAIMS, Dispatcher, make_sender
 from server.push.models import Delivery, PushSubscription, save_reminder
 from server.push.sender import NOTIFICATION, PushSender
 from server.push.vapid import load_vapid_keys
 from server.settings import Settings
+from server.web.i18n import speaking
 from tests.app.push.conftest import Answer, BrowserKeys, FakePushService, verify_vapid
 from tests.app.push.helpers import Clock, add_device, make_user, utc
 
@@ -245,3 +247,28 @@ async def test_the_lease_is_longer_than_the_worst_retry(sender: PushSender) -> N
         sender.max_attempts * 10
     )
     assert timedelta(seconds=worst) < LEASE
+
+
+async def test_each_person_gets_the_reminder_in_their_own_language(
+    sender: PushSender, fake_push: FakePushService
+) -> None:
+    keys = BrowserKeys()
+    subscription = await alice_due(fake_push, keys)
+    await User.filter(id=subscription.user_id).update(language="es")  # type: ignore[attr-defined]
+    bob = await make_user("bob")
+    await save_reminder(
+        bob, enabled=True, remind_at="08:00", timezone="UTC", now=utc(2025, 6, 1, 12)
+    )
+    bob_keys = BrowserKeys()
+    await add_device(bob, fake_push.base, "bob", bob_keys)
+
+    # Whoever runs the dispatcher, and in whatever language, does not matter.
+    with speaking("es"):
+        report = await dispatcher(sender, Clock(MORNING)).run_once()
+    assert report.sent == 2
+    [to_alice] = fake_push.to("alice")
+    [to_bob] = fake_push.to("bob")
+    # Decrypted as their browsers would.
+    # The Spanish catalog's own words (server/locales/es).
+    assert keys.decrypt(to_alice.body)["body"] == "Tu lección de hoy está lista"
+    assert bob_keys.decrypt(to_bob.body)["body"] == "Your lesson for today is ready"

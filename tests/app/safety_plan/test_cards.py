@@ -266,7 +266,7 @@ async def test_every_card_has_a_prompt_and_gentle_examples() -> None:
     # Card 6: verbs about time and distance; the thing itself only in their words.
     safer = next(c for c in CARDS if c.slug == "safer-space")
     for example in safer.examples:
-        assert re.match(r"^(Ask|Put|Spend|Keep|Give|Go|Leave|Move)\b", example)
+        assert re.match(r"^(Ask|Put|Spend|Keep|Give|Go|Leave|Move)\b", str(example))
 
 
 async def test_another_persons_card_cannot_be_touched(
