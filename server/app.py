@@ -44,6 +44,7 @@ from server.web.i18n import (
 )
 from server.web.pages import CSRF_COOKIE
 from server.web.ratelimit import make_rate_limiter
+from server.web.script_text import script_text_json
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -63,6 +64,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
         current_language=current_language,
         languages=languages,
         language_name=language_name,
+        script_text_json=script_text_json,
     )
     env.globals.update(
         crisis_directory=crisis_lines.directory,

@@ -197,10 +197,29 @@
     if (form && form.hasAttribute && form.hasAttribute("data-clears-private-cache")) clearPrivateCaches();
   }, true);
 
+  // The page's own words for what scripts say (base.html, server/web/script_text.py),
+  // with %(name)s filled in; the English is the fallback.
+  var scriptText = null;
+  window.attuneText = function (key, fallback, values) {
+    if (scriptText === null) {
+      try {
+        scriptText = JSON.parse(document.getElementById("attune-text").textContent);
+      } catch (e) {
+        scriptText = {};
+      }
+    }
+    var text = scriptText[key] || fallback;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(values[name]);
+    });
+    return text;
+  };
+
   // A page the service worker kept carries the time it was saved: say so.
   function formatSavedAt(date) {
     try {
-      return new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" }).format(date);
+      var language = document.documentElement.lang || undefined;
+      return new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" }).format(date);
     } catch (e) {
       return date.toLocaleString();
     }
@@ -219,9 +238,9 @@
       stamp.setAttribute("data-offline-stamp", "");
       main.insertBefore(stamp, main.firstChild);
     }
-    stamp.textContent = "Saved on " + formatSavedAt(when) +
-      ". You are reading the copy kept on this device" +
-      (navigator.onLine === false ? ", because you are offline." : ".");
+    stamp.textContent = navigator.onLine === false
+      ? window.attuneText("savedOffline", "Saved on %(date)s. You are reading the copy kept on this device, because you are offline.", { date: formatSavedAt(when) })
+      : window.attuneText("savedHere", "Saved on %(date)s. You are reading the copy kept on this device.", { date: formatSavedAt(when) });
     stamp.hidden = false;
   }
   document.addEventListener("DOMContentLoaded", showSavedStamp);
@@ -307,13 +326,13 @@
     if (copy) {
       var field = document.getElementById("share-url");
       navigator.clipboard.writeText(copy.getAttribute("data-link")).then(function () {
-        shareStatus("Copied. Paste it into a message to the person you chose.");
+        shareStatus(window.attuneText("copied", "Copied. Paste it into a message to the person you chose."));
       }, function () {
         if (field) { field.focus(); field.select(); }
-        shareStatus("The link is selected: copy it with your device's own menu.");
+        shareStatus(window.attuneText("selected", "The link is selected: copy it with your device's own menu."));
       });
     } else if (share) {
-      navigator.share({ title: "My safety plan", url: share.getAttribute("data-link") })
+      navigator.share({ title: window.attuneText("sharedTitle", "My safety plan"), url: share.getAttribute("data-link") })
         .catch(function () { /* closed without sharing: nothing to say */ });
     }
   });

@@ -67,19 +67,24 @@
     return document.querySelector("[data-push]");
   }
 
-  function say(text) {
+  // text(key, English): the page's own words (app.js), else the English.
+  function text(key, english) {
+    return window.attuneText ? window.attuneText(key, english) : english;
+  }
+
+  function say(message) {
     var status = document.querySelector("[data-push-status]");
-    if (status) status.textContent = text;
+    if (status) status.textContent = message;
   }
 
   function fail(error) {
     var reason = error && error.message;
     if (reason === "denied") {
-      say("Notifications are blocked for Attune in this browser. To get the reminder, allow notifications for this site in your browser’s settings, then tap the button again.");
+      say(text("pushBlocked", "Notifications are blocked for Attune in this browser. To get the reminder, allow notifications for this site in your browser’s settings, then tap the button again."));
     } else if (reason === "dismissed") {
-      say("No problem. Tap the button again whenever you are ready.");
+      say(text("pushLater", "No problem. Tap the button again whenever you are ready."));
     } else {
-      say("We could not set up notifications on this device just now. Please try again in a moment.");
+      say(text("pushFailed", "We could not set up notifications on this device just now. Please try again in a moment."));
     }
   }
 
@@ -100,11 +105,11 @@
   function turnOn(button) {
     var section = root();
     var form = document.getElementById("reminder-form");
-    say("Asking your browser for permission…");
+    say(text("pushAsking", "Asking your browser for permission…"));
     askPermission().then(function (result) {
       if (result === "denied") throw new Error("denied");
       if (result !== "granted") throw new Error("dismissed");
-      say("Setting up this device…");
+      say(text("pushSettingUp", "Setting up this device…"));
       return registration();
     }).then(function (reg) {
       return subscribe(reg, section.getAttribute("data-vapid-key"));
@@ -114,7 +119,7 @@
         try { window.localStorage.setItem(STORE, sub.endpoint); } catch (e) { /* private mode */ }
       });
     }).then(function () {
-      say("This device will get your reminder.");
+      say(text("pushWillGet", "This device will get your reminder."));
       var submitter = form.contains(button) ? button : form.querySelector('button[name="enabled"][value="on"]');
       button.setAttribute("data-push-done", "");
       form.requestSubmit(submitter);
@@ -183,7 +188,7 @@
     navigator.serviceWorker.getRegistration("/").then(function (reg) {
       return reg ? reg.pushManager.getSubscription() : null;
     }).then(function (sub) {
-      if (sub && Notification.permission === "granted") say("This device gets your reminder.");
+      if (sub && Notification.permission === "granted") say(text("pushGets", "This device gets your reminder."));
       else extra.hidden = false;
     }).catch(function () { extra.hidden = false; });
   }

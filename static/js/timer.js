@@ -12,9 +12,14 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  // text(key, English, values): the page's own words (app.js), else the English.
+  function text(key, english, values) {
+    return window.attuneText ? window.attuneText(key, english, values) : english;
+  }
+
   function minutesText(seconds) {
     var m = Math.round(seconds / 60);
-    return m + (m === 1 ? " minute" : " minutes");
+    return m === 1 ? text("oneMinute", "1 minute") : text("minutes", m + " minutes", { num: m });
   }
 
   function setup(box) {
@@ -48,7 +53,7 @@
     function tick() {
       var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
       show(left);
-      if (left === 0) finish("Time is up. Take a moment before you move on.");
+      if (left === 0) finish(text("timeUp", "Time is up. Take a moment before you move on."));
     }
 
     start.addEventListener("click", function () {
@@ -58,12 +63,12 @@
       start.hidden = true;
       stop.hidden = false;
       stop.focus();
-      status.textContent = "Timer started: " + minutesText(total) + ". Follow the steps at your own pace.";
+      status.textContent = text("timerStarted", "Timer started: %(time)s. Follow the steps at your own pace.", { time: minutesText(total) });
       handle = window.setInterval(tick, 1000);
     });
     stop.addEventListener("click", function () {
       show(total);
-      finish("Timer stopped. That is fine; you can come back to it any time.");
+      finish(text("timerStopped", "Timer stopped. That is fine; you can come back to it any time."));
     });
 
     show(total);

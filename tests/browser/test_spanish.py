@@ -116,6 +116,16 @@ def test_every_page_reads_in_spanish_signed_out_and_in(
 
     for path in [*SIGNED_IN, entry, f"{entry}/edit", f"{entry}/delete"]:
         check_spanish(page, path)
+
+    # What the scripts say comes in the page's language too (the timer's status).
+    page.goto(f"/lessons/{LESSON}")
+    page.locator("[data-timer-start]").click()
+    status = page.locator("[data-timer-status]")
+    started = spanish("Timer started: %(time)s. Follow the steps at your own pace.")
+    expect(status).to_contain_text(
+        started.split("%(time)s")[0]
+    )  # "Temporizador iniciado: "
+    assert not started.startswith("Timer started")
     context.close()
 
 
