@@ -35,7 +35,7 @@ def main(language: str, source: str) -> None:
             forms = catalog.num_plurals
             message.string = tuple([one] + [other] * (forms - 1))
             filled += 1
-    catalog.project, catalog.version = "Attune", ""
+    catalog.project, catalog.version = "Attune", "1.0"
     with path.open("wb") as file:
         write_po(file, catalog, omit_header=False, sort_output=True, width=88)
     left = sum(

@@ -186,7 +186,12 @@ class Watch:
 
 
 def new_context(
-    browser: Browser, base: str, *, javascript: bool = True, watch: Watch | None = None
+    browser: Browser,
+    base: str,
+    *,
+    javascript: bool = True,
+    watch: Watch | None = None,
+    locale: str = "en-US",
 ) -> BrowserContext:
     context = browser.new_context(
         base_url=base,
@@ -194,7 +199,7 @@ def new_context(
         java_script_enabled=javascript,
         is_mobile=True,
         has_touch=True,
-        locale="en-US",
+        locale=locale,
     )
     serve_vendored_htmx(context)
     if not javascript:

@@ -15,9 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 from server.web.i18n import gettext, speaking
 from tests.browser.conftest import (
     PASSPHRASE,
-    PHONE,
     check_axe,
-    serve_vendored_htmx,
+    new_context,
     unique_name,
 )
 from tests.unit.test_i18n import extracted
@@ -71,14 +70,7 @@ def check_spanish(page: Page, path: str) -> None:
 def test_every_page_reads_in_spanish_signed_out_and_in(
     browser: Browser, live_server: str
 ) -> None:
-    context = browser.new_context(
-        base_url=live_server,
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        locale="es-ES",
-    )
-    serve_vendored_htmx(context)
+    context = new_context(browser, live_server, locale="es-ES")
     page = context.new_page()
     assert len(english_sentences()) > 150
     for path in SIGNED_OUT:

@@ -1,7 +1,6 @@
 """The Spanish lessons (server/lessons/content/es/): the same program, day for day,
-written for a Spanish reader at an easy reading level. The app does not show them
-yet (issue 19's language switch comes next); these checks keep them in step with the
-English ones meanwhile."""
+written for a Spanish reader at an easy reading level, and loaded beside the English
+ones (tests/app/lessons/test_languages.py shows them to a Spanish reader)."""
 
 from __future__ import annotations
 
