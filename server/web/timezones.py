@@ -6,14 +6,24 @@ reports is understood as the zone it links to."""
 from __future__ import annotations
 
 import os
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import get_timezone_location
 
-from server.web.i18n import N_
+from server.web.i18n import N_, SOURCE_LANGUAGE, _, current_language
+
+
+def _reading_order(text: str) -> str:
+    """ "Ámsterdam" sorts with the A's."""
+    return (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    )
+
 
 UTC = "UTC"
 
@@ -27,13 +37,19 @@ class Zone:
 
     @property
     def label(self) -> str:
-        """What a person reads in the list: "Buenos Aires, Argentina"."""
-        if not self.country:
-            return "UTC (no time zone)"
-        city = self.place.rpartition("/")[2]
-        return (
-            f"{city}, {Locale.parse('en').territories.get(self.country, self.country)}"
-        )
+        """What a person reads in the list: "Buenos Aires, Argentina", or in
+        Spanish "Ciudad de México, México"."""
+        return zone_label(self.name, self.country, self.place, current_language())
+
+
+@lru_cache(maxsize=4096)
+def zone_label(name: str, country: str, place: str, language: str) -> str:
+    if not country:
+        return _("UTC (no time zone)")
+    city = place.rpartition("/")[2]
+    if language != SOURCE_LANGUAGE:  # the city's own name in that language
+        city = get_timezone_location(name, locale=language, return_city=True) or city
+    return f"{city}, {Locale.parse(language).territories.get(country, country)}"
 
 
 def _zone_tab() -> Path:
@@ -65,15 +81,19 @@ REGIONS = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=1)
 def grouped_zones() -> list[tuple[str, list[Zone]]]:
-    """For a select with one group per region, places in order."""
+    """For a select with one group per region, places in the reader's order."""
+    return _grouped_zones(current_language())
+
+
+@lru_cache(maxsize=8)
+def _grouped_zones(language: str) -> list[tuple[str, list[Zone]]]:
     groups: dict[str, list[Zone]] = {}
     for zone in canonical_zones().values():
         if zone.name != UTC:
             groups.setdefault(zone.region, []).append(zone)
     for places in groups.values():
-        places.sort(key=lambda zone: zone.label)
+        places.sort(key=lambda zone: _reading_order(zone.label))
     return [("", [canonical_zones()[UTC]])] + sorted(groups.items())
 
 

@@ -112,6 +112,9 @@ def test_each_crisis_step_opens_with_its_heading_in_view_and_focused(
     seen = []
     for _ in range(8):
         settled(page)
+        # The new step scrolls and focuses once htmx settles its swap (app.js), a
+        # moment after its heading appears.
+        wait_until(page, "document.activeElement.tagName === 'H1'", timeout_ms=3000)
         heading = page.locator("main h1")
         seen.append(heading.inner_text())
         box = heading.bounding_box()
