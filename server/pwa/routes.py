@@ -20,7 +20,8 @@ class PwaController(Controller):
         return Response(
             manifest_bytes(),
             media_type="application/manifest+json",
-            headers={"Cache-Control": "no-cache"},
+            # Its description and shortcuts are in the reader's language.
+            headers={"Cache-Control": "no-cache", "Vary": "Accept-Language, Cookie"},
         )
 
     @get("/sw.js", name="service-worker")

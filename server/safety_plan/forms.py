@@ -94,20 +94,20 @@ class CardForm:
             phone = self.values.get(f"phone-{key}", "")
             note = self.values.get(f"note-{key}", "")
             if len(text) > TEXT_MAX:
-                self.errors[f"text-{key}"] = (
-                    f"Please keep this under {TEXT_MAX} characters."
-                )
+                self.errors[f"text-{key}"] = _(
+                    "Please keep this under %(max)d characters."
+                ) % {"max": TEXT_MAX}
             if self.card.contacts:
                 try:
                     phone = clean_phone(phone)
                 except FieldError as exc:
                     self.errors[f"phone-{key}"] = str(exc)
                 if len(note) > NOTE_MAX:
-                    self.errors[f"note-{key}"] = (
-                        f"Please keep this under {NOTE_MAX} characters."
-                    )
+                    self.errors[f"note-{key}"] = _(
+                        "Please keep this under %(max)d characters."
+                    ) % {"max": NOTE_MAX}
                 if (phone or note) and not text:
-                    self.errors[f"text-{key}"] = (
+                    self.errors[f"text-{key}"] = _(
                         "Add a name, so the button can say who it reaches."
                     )
             else:
@@ -117,9 +117,9 @@ class CardForm:
                 continue
             self.entries.append(entry)
         if len([e for e in self.entries if not e.is_blank]) > MAX_ITEMS:
-            self.errors["__all__"] = (
-                f"A card holds up to {MAX_ITEMS} entries. You could remove one first."
-            )
+            self.errors["__all__"] = _(
+                "A card holds up to %(max)d entries. You could remove one first."
+            ) % {"max": MAX_ITEMS}
         return not self.errors
 
 

@@ -72,7 +72,7 @@ class PlanItem(Sealed, Model):
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         card = BY_SLUG.get(self.card)
         return {
-            "card": card.title if card else self.card,
+            "card": str(card.title) if card else self.card,
             "position": self.position + 1,
             "text": self.open(cipher, "text"),
             "phone": self.open(cipher, "phone"),

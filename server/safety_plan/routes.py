@@ -21,7 +21,7 @@ from server.safety_plan.forms import CardForm, share_form
 from server.safety_plan.forms import ShareForm as _ShareForm
 from server.safety_plan.service import SHARE_DAYS_CHOICES
 from server.web.dates import long_date
-from server.web.i18n import _, _l
+from server.web.i18n import _, _l, ngettext
 from server.web.pages import (
     FLASH_MESSAGES,
     cipher_for,
@@ -184,7 +184,10 @@ class PlanController(Controller):
                 "links": links,
                 "plan": plan,
                 "created_url": created_url,
-                "day_choices": [(str(d), f"{d} days") for d in SHARE_DAYS_CHOICES],
+                "day_choices": [
+                    (str(d), ngettext("%(num)d day", "%(num)d days", d) % {"num": d})
+                    for d in SHARE_DAYS_CHOICES
+                ],
             },
             status_code=status_code,
         )

@@ -12,14 +12,20 @@ from urllib.parse import quote
 
 import asyncpg
 from litestar import Request
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    ValidationException,
+)
 from litestar.response import Response, Template
 from tortoise.exceptions import DBConnectionError
 
 from server.web.i18n import (
     LANGUAGE_COOKIE,
+    SOURCE_LANGUAGE,
     _,
     _l,
+    current_language,
     negotiate,
     speak_for_rest_of_request,
 )
@@ -81,6 +87,30 @@ TITLES = {
     503: _l("Attune is resting for a moment"),
 }
 
+# Litestar's own details are its English status phrases ("Method Not Allowed"):
+# shown as they are in English, translated for everyone else.
+STATUS_PHRASES = {
+    "Bad Request": _l("Bad Request"),
+    "Method Not Allowed": _l("Method Not Allowed"),
+    "Unsupported Media Type": _l("Unsupported Media Type"),
+    "Unprocessable Entity": _l("Unprocessable Entity"),
+    "Unprocessable Content": _l("Unprocessable Content"),
+}
+
+
+def shown_detail(exc: Exception, status: int) -> str:
+    """What an error page says under its title: the exception's own words for a
+    client error (ours are translated where they are raised), nothing for ours."""
+    if not isinstance(exc, HTTPException) or status >= 500:
+        return ""
+    if exc.detail in STATUS_PHRASES:
+        return str(STATUS_PHRASES[exc.detail])
+    if isinstance(exc, ValidationException) and current_language() != SOURCE_LANGUAGE:
+        # "Validation failed for GET /x" is Litestar's English: the page's own
+        # "go back and try again" instead.
+        return ""
+    return exc.detail
+
 
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, NotAuthorizedException):
@@ -122,7 +152,7 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         **base_context(request),
         "status": status,
         "title": TITLES.get(status) or _("Something went wrong"),
-        "detail": exc.detail if isinstance(exc, HTTPException) and status < 500 else "",
+        "detail": shown_detail(exc, status),
         # Nothing was saved: show what was typed, ready to send again.
         "kept": kept_form(request) if status == 503 else None,
     }
