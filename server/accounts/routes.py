@@ -15,7 +15,6 @@ from server.accounts.auth import (
     session_token,
     set_session_cookie,
 )
-from server.accounts.export import label as export_label
 from server.accounts.forms import (
     ChangePassphraseForm,
     ConfirmPassphraseForm,
@@ -32,6 +31,7 @@ from server.safety_plan.crisis_lines import (
     country_choices,
     country_from_accept_language,
 )
+from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, current_language
 from server.web.pages import cipher_for, current_user, page, redirect, safe_next
 from server.web.timezones import UTC as NO_ZONE

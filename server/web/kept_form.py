@@ -16,7 +16,7 @@ from litestar import Request
 from litestar.utils.empty import value_or_default
 from litestar.utils.scope.state import ScopeState
 
-from server.web.i18n import _l
+from server.web.field_labels import field_label
 
 # Never echoed: they are re-typed into empty password fields instead.
 SECRET_WORDS = ("passphrase", "password", "secret", "token")
@@ -27,39 +27,6 @@ CONTROL_NAMES = frozenset({"key", "item", "go", "action", "enabled", "next", "va
 CSRF_FIELD = "_csrf_token"
 # Longer words get a textarea, so all of them can be seen at once.
 LONGEST_LINE = 80
-# What the page calls each field the forms post, in the reader's language; a name
-# not listed is shown as it is spelled ("what_happened" -> "What happened").
-LABELS = {
-    "text": _l("Text"),
-    "phone": _l("Phone"),
-    "note": _l("Note"),
-    "label": _l("Label"),
-    "days": _l("Days"),
-    "time": _l("Time"),
-    "timezone": _l("Timezone"),
-    "country": _l("Country"),
-    "username": _l("Username"),
-    "passphrase": _l("Passphrase"),
-    "passphrase_confirm": _l("Passphrase confirm"),
-    "current": _l("Current"),
-    "code": _l("Code"),
-    "occurred_on": _l("Occurred on"),
-    "relationship_kind": _l("Relationship kind"),
-    "person_name": _l("Person name"),
-    "what_happened": _l("What happened"),
-    "sensations": _l("Sensations"),
-    "body_location": _l("Body location"),
-    "body_notes": _l("Body notes"),
-    "intensity": _l("Intensity"),
-    "loudest_part": _l("Loudest part"),
-    "protective_wanted": _l("Protective wanted"),
-    "vulnerable_wanted": _l("Vulnerable wanted"),
-    "compassionate_wanted": _l("Compassionate wanted"),
-    "repair_tried": _l("Repair tried"),
-    "repair_text": _l("Repair text"),
-    "connection": _l("Connection"),
-    "lesson_learned": _l("Lesson learned"),
-}
 
 
 @dataclass(frozen=True)
@@ -71,10 +38,7 @@ class KeptField:
     @property
     def label(self) -> str:
         # "what_happened" -> "What happened"; "text-<id>" -> "Text".
-        base = self.name.split("-", 1)[0]
-        if known := LABELS.get(base):
-            return str(known)
-        return base.replace("_", " ").strip().capitalize()
+        return field_label(self.name.split("-", 1)[0])
 
     @property
     def rows(self) -> int:

@@ -123,11 +123,11 @@ async def test_the_export_names_lessons_by_their_titles(
 
 
 def test_the_readable_export_names_every_section_and_keeps_its_english() -> None:
-    from server.accounts.export import LABELS
+    from server.web.field_labels import FIELD_LABELS
 
     for entry in REGISTRY:
-        assert entry.section in LABELS, f"add a label for {entry.section}"
-    for key, text in LABELS.items():
+        assert entry.section in FIELD_LABELS, f"add a label for {entry.section}"
+    for key, text in FIELD_LABELS.items():
         # The English is the key written out, as before translation.
         assert str(text) == key.replace("_", " ").capitalize()
 

@@ -1,14 +1,14 @@
-"""The words of the readable export (the page and the text file): each section and
-field of export_everything() by a name in the reader's language. The JSON export
-keeps the keys as they are, for other apps."""
+"""What people read for the names of stored and posted fields: one table for the
+readable export (its sections and fields) and for the page that keeps a form
+during an outage, in the reader's language."""
 
 from __future__ import annotations
 
 from server.web.i18n import _l
 
 # English labels are the keys written out ("created_at" -> "Created at"), as the
-# export showed them before it was translated.
-LABELS = {
+# pages showed them before they were translated.
+FIELD_LABELS = {
     # Sections (server/privacy.py registrations).
     "account": _l("Account"),
     "sessions": _l("Sessions"),
@@ -78,11 +78,21 @@ LABELS = {
     "done_at": _l("Done at"),
     "saved_at": _l("Saved at"),
     "written_at": _l("Written at"),
+    # Fields only forms post (shown back on the page that keeps a form in an outage).
+    "label": _l("Label"),
+    "days": _l("Days"),
+    "passphrase": _l("Passphrase"),
+    "passphrase_confirm": _l("Passphrase confirm"),
+    "current": _l("Current"),
+    "code": _l("Code"),
 }
 
 
-def label(key: str) -> str:
-    """A section or field of the export in the reader's language; a key not listed
-    yet (a feature added later) is shown written out, in English."""
-    found = LABELS.get(key)
-    return str(found) if found is not None else key.replace("_", " ").capitalize()
+def field_label(key: str) -> str:
+    """A field or section by its name in the reader's language; a name not listed
+    yet (a feature added later) is written out, in English ("what_happened" ->
+    "What happened")."""
+    found = FIELD_LABELS.get(key)
+    return (
+        str(found) if found is not None else key.replace("_", " ").strip().capitalize()
+    )
