@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +19,7 @@ from urllib.parse import quote
 from babel import Locale
 from babel.lists import format_list
 
-from server.web.i18n import _, _l, current_language
+from server.web.i18n import _, _l, current_language, reading_order
 
 DATA_FILE = Path(__file__).with_name("crisis_lines.toml")
 
@@ -242,15 +241,8 @@ def last_reviewed() -> dt.date:
     return load().reviewed
 
 
-def sort_key(name: str) -> str:
-    """Alphabetical as a person reads it: "Åland Islands" before "Albania"."""
-    return (
-        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    )
-
-
 def all_countries() -> list[CountryHelp]:
-    return sorted(load().countries.values(), key=lambda c: sort_key(c.name))
+    return sorted(load().countries.values(), key=lambda c: reading_order(c.name))
 
 
 def country_choices() -> list[tuple[str, str]]:

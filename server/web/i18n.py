@@ -9,6 +9,7 @@ no .mo files to build or to forget.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -90,6 +91,14 @@ def negotiate(choice: str | None, account: str | None, accept_language: str) -> 
         or supported(account)
         or from_accept_language(accept_language)
         or SOURCE_LANGUAGE
+    )
+
+
+def reading_order(text: str) -> str:
+    """A sort key for names as a person reads them: "Åland Islands" before
+    "Albania", "Ámsterdam" with the A's."""
+    return (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     )
 
 

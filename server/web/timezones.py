@@ -6,7 +6,6 @@ reports is understood as the zone it links to."""
 from __future__ import annotations
 
 import os
-import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,15 +14,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import get_timezone_location
 
-from server.web.i18n import N_, SOURCE_LANGUAGE, _, current_language
-
-
-def _reading_order(text: str) -> str:
-    """ "Ámsterdam" sorts with the A's."""
-    return (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    )
-
+from server.web.i18n import N_, SOURCE_LANGUAGE, _, current_language, reading_order
 
 UTC = "UTC"
 
@@ -93,7 +84,7 @@ def _grouped_zones(language: str) -> list[tuple[str, list[Zone]]]:
         if zone.name != UTC:
             groups.setdefault(zone.region, []).append(zone)
     for places in groups.values():
-        places.sort(key=lambda zone: _reading_order(zone.label))
+        places.sort(key=lambda zone: reading_order(zone.label))
     return [("", [canonical_zones()[UTC]])] + sorted(groups.items())
 
 
