@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from tortoise import Tortoise
@@ -87,12 +88,24 @@ async def database(settings: Settings) -> AsyncIterator[None]:
             close_readers(str(settings.instance_dir / SQLITE_FILE))
 
 
-async def run_migrations(settings: Settings) -> None:
+# The settings a migration runs under: a data migration that re-seals rows needs the
+# instance's master key.
+_migrating: ContextVar[Settings | None] = ContextVar("migrating", default=None)
+
+
+def migration_settings() -> Settings:
+    return _migrating.get() or get_settings()
+
+
+async def run_migrations(settings: Settings, target: str | None = None) -> None:
+    """Apply every migration (or up to `target`, "app.name", as tests do)."""
     from tortoise.migrations.api import migrate
 
+    token = _migrating.set(settings)
     try:
-        await migrate(config=tortoise_config(settings))
+        await migrate(config=tortoise_config(settings), target=target)
     finally:
+        _migrating.reset(token)
         await Tortoise.close_connections()
 
 

@@ -22,7 +22,8 @@ from server.reflections.forms import (
     step_by_number,
     step_form,
 )
-from server.reflections.models import (
+from server.reflections.models import Reflection
+from server.reflections.questions import (
     KIND_LABELS,
     PART_LABELS,
     PARTS,
@@ -31,7 +32,6 @@ from server.reflections.models import (
     REPAIR_LABELS,
     SENSATION_LABELS,
     SENSATIONS,
-    Reflection,
 )
 from server.reflections.trends import PERIODS, Entry, day_label, trends_for
 from server.web.pages import cipher_for, page, redirect
@@ -233,13 +233,11 @@ class ReflectionController(Controller):
         rows = (
             await Reflection.filter(user_id=user.pk)
             .order_by("occurred_on")
-            .only("id", "occurred_on", "intensity", "connection", "repair_tried")
+            .only("id", "occurred_on", "summary")
         )
         entries = []
         for row in rows:
-            values = row.open_fields(
-                cipher, ("intensity", "connection", "repair_tried")
-            )
+            values = row.card_answers(cipher)
             entries.append(
                 Entry(
                     row.occurred_on,
@@ -268,7 +266,7 @@ class ReflectionController(Controller):
     async def detail(self, request: Request, reflection_id: FromPath[UUID]) -> Template:
         user = user_of(request)
         reflection = await service.get_reflection_for(user, reflection_id)
-        entry = reflection.open_fields(cipher_for(request, user))
+        entry = reflection.answers(cipher_for(request, user))
         # Labels are lazy (translated as they are shown): str() before joining.
         felt = [str(SENSATION_LABELS.get(s, "")) for s in entry["sensations"]]
         return page(
@@ -288,7 +286,7 @@ class ReflectionController(Controller):
     ) -> Template:
         user = user_of(request)
         reflection = await service.get_reflection_for(user, reflection_id)
-        values = form_values_of(reflection.open_fields(cipher_for(request, user)))
+        values = form_values_of(reflection.answers(cipher_for(request, user)))
         values["occurred_on"] = reflection.occurred_on.isoformat()
         return page(
             request,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 import secrets
@@ -16,28 +17,19 @@ from litestar.exceptions import NotFoundException
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server import reads
 from server.accounts.models import User
 from server.crypto import FieldCipher
-from server.reflections.models import (
+from server.reflections.models import Reflection, ReflectionDraft
+from server.reflections.questions import (
     KIND_LABELS,
     REPAIR_LABELS,
-    SEARCHABLE,
-    Reflection,
-    ReflectionDraft,
+    matches,
 )
 
 PER_PAGE = 20
-EXCERPT_CHARS = 140
-CARD_FIELDS = (
-    "relationship_kind",
-    "what_happened",
-    "intensity",
-    "connection",
-    "repair_tried",
-)
-# What a page of history reads: the card's fields, never the rest of the entry.
-LISTED_COLUMNS = ("id", "occurred_on", *CARD_FIELDS)
+# A search opens every entry in the chosen dates; it reads them this many at a time
+# and opens each batch in a worker thread, so the event loop is never held for long.
+SEARCH_BATCH = 200
 
 
 def new_submit_key() -> str:
@@ -84,7 +76,7 @@ async def create_reflection(
         occurred_on=cleaned.get("occurred_on") or local_today(user),
         submit_key_hash=key_hash,
     )
-    reflection.seal_content(cipher, cleaned)
+    reflection.seal_answers(cipher, cleaned)
     try:
         async with in_transaction():
             await reflection.save()
@@ -103,7 +95,7 @@ async def update_reflection(
 ) -> None:
     if cleaned.get("occurred_on"):
         reflection.occurred_on = cleaned["occurred_on"]
-    reflection.seal_content(cipher, cleaned)
+    reflection.seal_answers(cipher, cleaned)
     await reflection.save()
 
 
@@ -231,87 +223,72 @@ class HistoryPage:
     links: dict[str, str] = field(default_factory=dict)
 
 
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
-
-
-def matches(row: Reflection, cipher: FieldCipher, needle: str) -> bool:
-    return any(needle in row.open(cipher, name).casefold() for name in SEARCHABLE)
-
-
 async def has_reflections(user: User) -> bool:
-    return bool(
-        await reads.fetch_value(
-            "SELECT EXISTS (SELECT 1 FROM reflections WHERE user_id = ?)", user.pk
-        )
-    )
+    return await Reflection.filter(user_id=user.pk).exists()
 
 
 async def find_reflections(
     user: User, cipher: FieldCipher, filters: Filters
 ) -> HistoryPage:
-    """Newest first, filtered and searched in memory: only this person's rows are
-    opened, and only the fields each filter needs. Plain SQL on the fast read path
-    (server/reads.py): the journal's first page is the one people open."""
-    where, params = "user_id = ?", [user.pk]
+    """Newest first. Without a sealed filter the database counts and pages; with one,
+    only this person's entries are opened (the summary for the relationship or the
+    repair, the whole entry for words), off the event loop."""
+    mine = Reflection.filter(user_id=user.pk)
     if filters.date_from:
-        where, params = where + " AND occurred_on >= ?", [*params, filters.date_from]
+        mine = mine.filter(occurred_on__gte=filters.date_from)
     if filters.date_to:
-        where, params = where + " AND occurred_on <= ?", [*params, filters.date_to]
-    newest_first = " ORDER BY occurred_on DESC, created_at DESC"
+        mine = mine.filter(occurred_on__lte=filters.date_to)
+    newest_first = mine.order_by("-occurred_on", "-created_at")
+    listed = ("id", "occurred_on", "summary")
 
-    needed: tuple[str, ...] = ()
-    if filters.kind:
-        needed += ("relationship_kind",)
-    if filters.repair:
-        needed += ("repair_tried",)
-    if filters.q:
-        needed += SEARCHABLE
-    if not needed:
-        # Nothing sealed to match: the database counts and pages on its own.
-        total = await reads.fetch_value(
-            f"SELECT count(*) FROM reflections WHERE {where}", *params
-        )
+    if not (filters.q or filters.kind or filters.repair):
+        total = await mine.count()
         pages = max(1, math.ceil(total / PER_PAGE))
         page = min(filters.page, pages)
-        shown = await reads.fetch_models(
-            Reflection,
-            f"SELECT {', '.join(LISTED_COLUMNS)} FROM reflections WHERE {where}"
-            f"{newest_first} LIMIT ? OFFSET ?",
-            *params,
-            PER_PAGE,
-            (page - 1) * PER_PAGE,
+        shown = (
+            await newest_first.offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+            .only(*listed)
         )
         has_any = bool(total) or await has_reflections(user)
         return _history_page(shown, total, filters, page, pages, has_any, cipher)
 
-    # Sealed filters: open only the columns they need, for this person's rows.
-    columns = ", ".join(dict.fromkeys((*LISTED_COLUMNS, *needed)))
-    rows = await reads.fetch_models(
-        Reflection,
-        f"SELECT {columns} FROM reflections WHERE {where}{newest_first}",
-        *params,
-    )
-    has_any = bool(rows) or await has_reflections(user)
-    needle = filters.q.casefold()
-    kept: list[Reflection] = []
-    for row in rows:
-        # Cheapest test first; search opens one field at a time until it matches.
-        if filters.kind and row.open(cipher, "relationship_kind") != filters.kind:
-            continue
-        if filters.repair and row.open(cipher, "repair_tried") != filters.repair:
-            continue
-        if needle and not matches(row, cipher, needle):
-            continue
-        kept.append(row)
-
+    sealed = "content" if filters.q else "summary"
+    kept: list[Any] = []
+    offset = 0
+    while True:
+        batch = await newest_first.offset(offset).limit(SEARCH_BATCH).only("id", sealed)
+        kept += await asyncio.to_thread(_matching_ids, batch, cipher, filters, sealed)
+        if len(batch) < SEARCH_BATCH:
+            break
+        offset += SEARCH_BATCH
+    has_any = bool(offset or batch) or await has_reflections(user)
     pages = max(1, math.ceil(len(kept) / PER_PAGE))
     page = min(filters.page, pages)
-    shown = kept[(page - 1) * PER_PAGE : page * PER_PAGE]
+    page_ids = kept[(page - 1) * PER_PAGE : page * PER_PAGE]
+    by_id = {
+        row.id: row for row in await Reflection.filter(id__in=page_ids).only(*listed)
+    }
+    shown = [by_id[i] for i in page_ids if i in by_id]
     return _history_page(shown, len(kept), filters, page, pages, has_any, cipher)
+
+
+def _matching_ids(
+    rows: list[Reflection], cipher: FieldCipher, filters: Filters, sealed: str
+) -> list[UUID]:
+    """The entries that pass every filter (runs in a worker thread)."""
+    needle = filters.q.casefold()
+    found = []
+    for row in rows:
+        answers = row.open_document(cipher, sealed)
+        if filters.kind and answers.get("relationship_kind") != filters.kind:
+            continue
+        if filters.repair and answers.get("repair_tried") != filters.repair:
+            continue
+        if needle and not matches(answers, needle):
+            continue
+        found.append(row.id)
+    return found
 
 
 def _history_page(
@@ -340,12 +317,12 @@ def _history_page(
 
 
 def card_for(row: Reflection, cipher: FieldCipher) -> Card:
-    values = row.open_fields(cipher, CARD_FIELDS)
+    values = row.card_answers(cipher)
     return Card(
         id=row.id,
         occurred_on=row.occurred_on,
         kind=KIND_LABELS.get(values["relationship_kind"], ""),
-        excerpt=excerpt(values["what_happened"]),
+        excerpt=values["what_happened"],
         intensity=values["intensity"],
         connection=values["connection"],
         repair=values["repair_tried"],

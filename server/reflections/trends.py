@@ -16,7 +16,7 @@ from statistics import fmean
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from server.reflections.models import REPAIR_NOT_SOUGHT
+from server.reflections.questions import REPAIR_NOT_SOUGHT
 from server.web.i18n import _, _l, current_language, ngettext
 
 MIN_ENTRIES = 3

@@ -32,7 +32,8 @@ def _get(data: Any, name: str) -> Any:
 
 class Form:
     """Subclasses list `fields` (single values) and `multi_fields` (checkbox lists),
-    set `max_lengths`, and may define `clean_<name>(value)` and `clean()`."""
+    set `max_lengths`, and may define `clean_<name>(value)`, `clean_field(name,
+    value)` for the rest, and `clean()`."""
 
     fields: ClassVar[tuple[str, ...]] = ()
     multi_fields: ClassVar[tuple[str, ...]] = ()
@@ -80,10 +81,8 @@ class Form:
             try:
                 if clean is not None:
                     self.cleaned[name] = clean(value)
-                elif isinstance(value, str):
-                    self.cleaned[name] = value.strip()
                 else:
-                    self.cleaned[name] = value
+                    self.cleaned[name] = self.clean_field(name, value)
             except FieldError as exc:
                 self.errors[name] = str(exc)
         if not self.errors:
@@ -92,6 +91,10 @@ class Form:
             except FieldError as exc:
                 self.errors.setdefault("__all__", str(exc))
         return not self.errors
+
+    def clean_field(self, name: str, value: Any) -> Any:
+        """A field without its own clean_<name>: text is trimmed."""
+        return value.strip() if isinstance(value, str) else value
 
     def clean(self) -> None:
         """Checks that need several fields."""

@@ -224,7 +224,7 @@ async def test_forms_posted_during_an_outage_come_back_whole_and_save_once(
     [note_row] = await LessonNote.filter(user_id=user.pk)
     assert note_row.open(cipher, "text") == NOTE_TEXT
     [reflection_row] = await Reflection.filter(user_id=user.pk)
-    words = reflection_row.open_fields(cipher)["what_happened"]
+    words = reflection_row.answers(cipher)["what_happened"]
     assert words == WHAT_HAPPENED.strip()
     reminder_row = await ReminderSetting.get(user_id=user.pk)
     assert (reminder_row.remind_at, reminder_row.timezone) == ("07:45", "Europe/Paris")

@@ -210,7 +210,12 @@ async def test_nothing_written_is_stored_in_plain_text(alice: Client) -> None:
         assert "partner" not in dump
         assert "tight-chest" not in dump
     row = (await conn.execute_query_dict("SELECT * FROM reflections"))[0]
-    for column in ("intensity", "connection", "repair_tried", "relationship_kind"):
+    # Every answer, numbers and choices too, is inside the two sealed documents.
+    assert set(row) == {
+        "id", "user_id", "created_at", "updated_at", "occurred_on",
+        "submit_key_hash", "content", "summary",
+    }  # fmt: skip
+    for column in ("content", "summary"):
         assert str(row[column]).startswith("g1."), column
 
 

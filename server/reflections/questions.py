@@ -1,0 +1,257 @@
+"""A reflection's questions, declared once.
+
+The form (what each field accepts), the steps, the sealed document, the cards, the
+export and the search are all read from QUESTIONS: a question added here shows up in
+each of them, and nowhere else needs to list it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from server.web.i18n import _l
+
+RELATIONSHIP_KINDS = [
+    ("partner", _l("Partner")),
+    ("parent", _l("Parent")),
+    ("child", _l("Child")),
+    ("friend", _l("Friend")),
+    ("colleague", _l("Colleague")),
+    ("therapist", _l("Therapist")),
+    ("other", _l("Someone else")),
+]
+SENSATIONS = [
+    ("tight-chest", _l("Tight chest")),
+    ("clenched-jaw", _l("Clenched jaw")),
+    ("heat", _l("Heat")),
+    ("numbness", _l("Numbness")),
+    ("shallow-breath", _l("Shallow breath")),
+    ("stomach-drop", _l("Stomach drop")),
+    ("other", _l("Something else")),
+]
+PARTS = [
+    ("protective", _l("A protective part, keeping guard")),
+    ("vulnerable", _l("A vulnerable part, holding the hurt")),
+    ("compassionate", _l("My compassionate self")),
+]
+# Not repairing can be the wise choice: not every person is safe to repair with
+# (day 28). The last two answers are left out of the trends' repair rate.
+REPAIR_CHOICES = [
+    ("tried", _l("I tried a repair")),
+    ("not-yet", _l("Not yet")),
+    ("chose-not", _l("I chose not to")),
+    ("not-safe", _l("It isn't safe to")),
+]
+REPAIR_NOT_SOUGHT = frozenset({"chose-not", "not-safe"})
+
+KIND_LABELS = dict(RELATIONSHIP_KINDS)
+SENSATION_LABELS = dict(SENSATIONS)
+PART_LABELS = {
+    "protective": _l("Protective part"),
+    "vulnerable": _l("Vulnerable part"),
+    "compassionate": _l("Compassionate self"),
+}
+REPAIR_LABELS = {
+    "tried": _l("Repair tried"),
+    "not-yet": _l("Repair not yet"),
+    "chose-not": _l("Chose not to repair"),
+    "not-safe": _l("Not safe to repair"),
+}
+
+# How a question is asked, which also says what its answer is: a date, one choice,
+# several choices, a number from 0 to 10, or the person's own words.
+Widget = Literal["date", "select", "radios", "checks", "scale", "line", "text"]
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    step: str  # the slug of the step that asks it
+    widget: Widget
+    label: Any  # a lazy string: read in the reader's language
+    hint: Any = ""
+    choices: tuple[tuple[str, Any], ...] = ()
+    max_length: int = 10_000
+    rows: int = 3  # for widget "text"
+    # For a scale: what 0 and 10 mean.
+    low: Any = ""
+    high: Any = ""
+    # The person's own words: what the journal's search looks through.
+    searchable: bool = False
+    # Shown on the journal's cards (kept in each entry's sealed summary too).
+    on_card: bool = False
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return frozenset(value for value, _ in self.choices)
+
+    @property
+    def is_number(self) -> bool:
+        return self.widget == "scale"
+
+    @property
+    def is_list(self) -> bool:
+        return self.widget == "checks"
+
+    def empty(self) -> Any:
+        return [] if self.is_list else None if self.is_number else ""
+
+
+QUESTIONS = (
+    Question(
+        "occurred_on", "when", "date", _l("When did it happen?"),
+        hint=_l("Today is filled in. Change it if it was another day."),
+        max_length=10,
+    ),
+    Question(
+        "relationship_kind", "when", "select", _l("Who was it with?"),
+        choices=tuple(RELATIONSHIP_KINDS), max_length=20, on_card=True,
+    ),
+    Question(
+        "person_name", "when", "line", _l("Their name (optional)"),
+        hint=_l("Only you will see this. Initials are fine too."),
+        max_length=200, searchable=True,
+    ),
+    Question(
+        "what_happened", "what", "text", _l("What happened?"),
+        hint=_l(
+            "A small moment you can hold, not the hardest one: the moment you felt "
+            "disconnected, as you remember it."
+        ),
+        rows=6, searchable=True, on_card=True,
+    ),
+    Question(
+        "sensations", "body", "checks", _l("What did you notice in your body?"),
+        hint=_l("Choose any that fit, or none."), choices=tuple(SENSATIONS),
+    ),
+    Question(
+        "body_location", "body", "line", _l("Where in your body?"),
+        hint=_l("For example: chest, throat, belly, hands."),
+        max_length=500, searchable=True,
+    ),
+    Question(
+        "body_notes", "body", "text", _l("Anything else about how it felt?"),
+        searchable=True,
+    ),
+    Question(
+        "intensity", "body", "scale", _l("How intense did it feel, from 0 to 10?"),
+        low=_l("barely there"), high=_l("as strong as it gets"), max_length=5,
+        on_card=True,
+    ),
+    Question(
+        "loudest_part", "parts", "radios", _l("Which part of you was loudest?"),
+        choices=tuple(PARTS), max_length=20,
+    ),
+    Question(
+        "protective_wanted", "parts", "text", _l("What did the protective part want?"),
+        hint=_l("It may have wanted to fight, hide, or keep you from being hurt again."),
+        searchable=True,
+    ),
+    Question(
+        "vulnerable_wanted", "parts", "text", _l("What did the vulnerable part want?"),
+        hint=_l("Perhaps to be seen, held, or understood."), searchable=True,
+    ),
+    Question(
+        "compassionate_wanted", "parts", "text",
+        _l("What would your compassionate self say?"),
+        hint=_l("The calm, kind part of you that can listen to both."),
+        searchable=True,
+    ),
+    Question(
+        "repair_tried", "repair", "radios", _l("Did you try to repair?"),
+        choices=tuple(REPAIR_CHOICES), max_length=20, on_card=True,
+    ),
+    Question(
+        "repair_text", "repair", "text",
+        _l("What was said or done, or what could be?"),
+        hint=_l("Naming what happened, listening, or simply reaching back all count."),
+        rows=4, searchable=True,
+    ),
+    Question(
+        "connection", "repair", "scale",
+        _l("How connected do you feel now, from 0 to 10?"),
+        low=_l("far apart"), high=_l("close again"), max_length=5, on_card=True,
+    ),
+    Question(
+        "lesson_learned", "lesson", "text",
+        _l("Does this moment link to something from before?"),
+        hint=_l(
+            "A feeling or pattern you recognise from earlier in life. If nothing "
+            "shows itself, that is fine."
+        ),
+        rows=4, searchable=True,
+    ),
+)  # fmt: skip
+BY_NAME = {question.name: question for question in QUESTIONS}
+
+# The day is a plain column (it orders the journal); every other answer is sealed,
+# together, in one document per entry.
+SEALED = tuple(q for q in QUESTIONS if q.name != "occurred_on")
+SEARCHABLE = tuple(q.name for q in QUESTIONS if q.searchable)
+ON_CARD = tuple(q.name for q in QUESTIONS if q.on_card)
+EXCERPT_CHARS = 140
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def answers_of(values: dict[str, Any]) -> dict[str, Any]:
+    """Cleaned form values -> the sealed document: every question, in order, each
+    answer in its own type (empty ones too, so a row does not show which steps were
+    skipped)."""
+    answers: dict[str, Any] = {}
+    for q in SEALED:
+        value = values.get(q.name)
+        if q.is_list:
+            answers[q.name] = [str(v) for v in value or [] if str(v) in q.allowed]
+        elif q.is_number:
+            answers[q.name] = _number_or_none(value)
+        else:
+            answers[q.name] = "" if value is None else str(value)
+    return answers
+
+
+def summary_of(answers: dict[str, Any]) -> dict[str, Any]:
+    """What a card shows: the card's answers, long words cut to an excerpt."""
+    return {
+        name: excerpt(value) if isinstance(value, str) and name in SEARCHABLE else value
+        for name, value in answers.items()
+        if name in ON_CARD
+    }
+
+
+def read_answers(document: Any) -> dict[str, Any]:
+    """An opened document -> every sealed question's answer in its own type; missing
+    or odd values read as empty."""
+    got = document if isinstance(document, dict) else {}
+    answers: dict[str, Any] = {}
+    for q in SEALED:
+        if q.name not in got:
+            continue
+        value = got[q.name]
+        if q.is_list:
+            answers[q.name] = [str(v) for v in value] if isinstance(value, list) else []
+        elif q.is_number:
+            answers[q.name] = _number_or_none(value)
+        else:
+            answers[q.name] = value if isinstance(value, str) else ""
+    return answers
+
+
+def _number_or_none(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def matches(answers: dict[str, Any], needle: str) -> bool:
+    """Whether the person's own words hold `needle` (already casefolded)."""
+    return any(needle in str(answers.get(name, "")).casefold() for name in SEARCHABLE)
