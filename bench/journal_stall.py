@@ -115,6 +115,12 @@ async def measure(seconds: int, backend: str) -> None:
             got = await asyncio.gather(*jobs)
             return (got[0] if load else {}), (got[-1] if search else [])
 
+        # Warm up: the first render of a page compiles its templates (a stall that
+        # happens once per process, not per request).
+        async with httpx.AsyncClient(base_url=base, timeout=60) as c:
+            for _ in range(3):
+                await c.get("/help")
+                await c.get(SEARCH, headers={"Cookie": cookie})
         alone, _ = await window(search=False, load=True)
         stall_idle = watch.longest
         _, searches = await window(search=True, load=False)
