@@ -1,17 +1,32 @@
-"""Tortoise configuration, the app lifespan hook and small transaction helpers."""
+"""Tortoise configuration, the app lifespan hook, migrations, and quick reads.
+
+Reads and writes go through the ORM in each feature's service. The few indexed reads
+that every hot page makes (the session, a page of the journal, the plan, lesson
+progress) are plain SQL in their feature's `queries.py`, run by `quick_read` below:
+through the ORM they cost 0.2-0.4 ms each, and on SQLite a hop to aiosqlite's thread
+and back (bench/orm_cost.py); here an indexed lookup takes microseconds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
-from typing import Any
+from datetime import date, datetime
+from functools import cache
+from typing import Any, TypeVar
+from uuid import UUID
 
 from tortoise import Tortoise
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connection
+from tortoise.exceptions import DBConnectionError
+from tortoise.fields import DateField, DatetimeField, UUIDField
+from tortoise.models import Model
 
-from server.reads import close_readers
 from server.settings import Settings, get_settings
 
 # One Tortoise app per feature, each with its own migrations package under
@@ -84,8 +99,7 @@ async def database(settings: Settings) -> AsyncIterator[None]:
         yield
     finally:
         await Tortoise.close_connections()
-        if not settings.database_url:
-            close_readers(str(settings.instance_dir / SQLITE_FILE))
+        close_readers()
 
 
 # The settings a migration runs under: a data migration that re-seals rows needs the
@@ -115,3 +129,119 @@ async def database_reachable() -> bool:
     except Exception:
         return False
     return True
+
+
+# --- Quick reads ----------------------------------------------------------------
+
+Row = Mapping[str, Any]
+M = TypeVar("M", bound=Model)
+
+# (database file, thread) -> a query-only connection: sqlite3 connections stay in
+# the thread that made them. In WAL mode a reader never waits for the writer.
+_readers: dict[tuple[str, int], sqlite3.Connection] = {}
+
+
+def _reader(path: str) -> sqlite3.Connection:
+    key = (path, threading.get_ident())
+    connection = _readers.get(key)
+    if connection is None:
+        connection = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+        connection.execute("PRAGMA query_only = ON")
+        connection.row_factory = sqlite3.Row
+        _readers[key] = connection
+    return connection
+
+
+def close_readers() -> None:
+    for key in list(_readers):
+        connection = _readers.pop(key)
+        # One made in a thread that has ended cannot be closed from here.
+        with suppress(sqlite3.ProgrammingError):
+            connection.close()
+
+
+def _sqlite_value(value: Any) -> Any:
+    """Parameters as the ORM stores them in SQLite: UUIDs and days as text."""
+    if isinstance(value, datetime):
+        # The ORM's text form of a moment is its own: compare them in Python.
+        raise TypeError("moments are not compared in quick reads on SQLite")
+    return str(value) if isinstance(value, UUID | date) else value
+
+
+async def quick_read(sql: str, *params: Any) -> Sequence[Row]:
+    """The rows of one indexed read of one person's rows, by column name.
+
+    `sql` numbers its parameters $1, $2, ...: asyncpg's own placeholders, and named
+    parameters to SQLite, so one text runs on both with nothing rewritten. On SQLite
+    the read runs in this thread, on the event loop: keep it to an indexed lookup
+    with a small result (a whole journal is read through the ORM, in batches).
+    Inside a transaction it goes through the transaction, which sees its writes.
+    """
+    client = get_connection("default")
+    if client.capabilities.dialect != "sqlite":  # asyncpg is asynchronous already
+        _, rows = await client.execute_query(sql, list(params))
+        return rows  # type: ignore[no-any-return]
+    named = {str(n): _sqlite_value(p) for n, p in enumerate(params, 1)}
+    path = getattr(client, "filename", ":memory:")
+    if isinstance(client, TransactionalDBClient) or path == ":memory:":
+        _, rows = await client.execute_query(sql, named)  # type: ignore[arg-type]
+        return rows  # type: ignore[no-any-return]
+    return read_sqlite_file(path, sql, named)
+
+
+def read_sqlite_file(path: str, sql: str, named: dict[str, Any]) -> Sequence[Row]:
+    try:
+        return _reader(path).execute(sql, named).fetchall()  # type: ignore[no-any-return]
+    except sqlite3.OperationalError as exc:  # locked, unopenable: a calm 503
+        raise DBConnectionError(str(exc)) from exc
+
+
+@cache
+def columns_of(model: type[Model]) -> tuple[str, ...]:
+    """The model's columns, read from the ORM's public description of it."""
+    described = model.describe(serializable=False)
+    return (
+        described["pk_field"]["db_column"],
+        *(field["db_column"] for field in described["data_fields"]),
+        *(f"{field['name']}_id" for field in described["fk_fields"]),
+        *(f"{field['name']}_id" for field in described["o2o_fields"]),
+    )
+
+
+@cache
+def _converters(model: type[Model]) -> dict[str, Callable[[Any], Any]]:
+    """How SQLite's text becomes the field's value. asyncpg hands over native values
+    (passed through); datetimes use the standard library's C parser, several times
+    faster than the ORM's."""
+    described = model.describe(serializable=False)
+    by_type: dict[type, Callable[[Any], Any]] = {
+        DatetimeField: datetime.fromisoformat,
+        DateField: date.fromisoformat,
+        UUIDField: UUID,
+    }
+    converters = {}
+    for field in (described["pk_field"], *described["data_fields"]):
+        convert = next(
+            (c for kind, c in by_type.items() if issubclass(field["field_type"], kind)),
+            None,
+        )
+        if convert is not None:
+            converters[field["db_column"]] = convert
+    return converters
+
+
+def model_from_row(model: type[M], row: Row, prefix: str = "") -> M:
+    """One instance from a quick read's row (columns named `prefix` + column), made
+    through the ORM's public `construct`: marked as stored, so it can be saved."""
+    converters = _converters(model)
+    values = {}
+    for column in columns_of(model):
+        key = prefix + column
+        if key not in row.keys():  # noqa: SIM118  (sqlite3.Row: `in` looks at values)
+            continue
+        value = row[key]
+        convert = converters.get(column)
+        if convert is not None and isinstance(value, str):
+            value = convert(value)
+        values[column] = value
+    return model.construct(_saved_in_db=True, **values)

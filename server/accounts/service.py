@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from server import reads
+from server.accounts import queries
 from server.accounts.forms import USERNAME
 from server.accounts.models import Session, User
 from server.accounts.passwords import (
@@ -113,44 +113,17 @@ async def start_session(
     return token
 
 
-_USER_COLUMNS = (
-    "id", "username", "password_hash", "recovery_hash", "wrapped_key", "country",
-    "timezone", "language", "created_at",
-)  # fmt: skip
-_SESSION_SQL = (
-    "SELECT s.token_hash AS s_token_hash, s.created_at AS s_created_at,"
-    " s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, "
-    + ", ".join(f"u.{c}" for c in _USER_COLUMNS)
-    + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"
-)
-
-
 async def session_user(
     token: str, settings: Settings, now: datetime | None = None
 ) -> tuple[Session, User] | None:
-    """The live session and its person, in one query.
-
-    This runs on every signed-in request, so it is one hand-written join on the
-    fast read path (server/reads.py).
-    """
+    """The live session and its person, in one quick read."""
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    rows = await reads.fetch(_SESSION_SQL, hash_token(token))
-    if not rows:
+    found = await queries.session_with_person(hash_token(token))
+    if found is None:
         return None
-    row = rows[0]
-    user = reads.model_from_row(User, {c: row[c] for c in _USER_COLUMNS})
-    session = reads.model_from_row(
-        Session,
-        {
-            "token_hash": row["s_token_hash"],
-            "user_id": row["id"],
-            "created_at": row["s_created_at"],
-            "last_seen_at": row["s_last_seen_at"],
-            "expires_at": row["s_expires_at"],
-        },
-    )
+    session, user = found
     if not session.is_live(now, settings.session_idle_days * 86400):
         await Session.filter(token_hash=session.token_hash).delete()
         return None

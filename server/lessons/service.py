@@ -12,8 +12,7 @@ from litestar.exceptions import NotFoundException
 from tortoise.context import get_current_context
 from tortoise.exceptions import IntegrityError
 
-from server import reads
-from server.lessons import schedule
+from server.lessons import queries, schedule
 from server.lessons.models import Lesson, LessonNote, LessonProgress
 from server.web.i18n import _, current_language
 
@@ -106,9 +105,7 @@ async def progress_for(user: User | None) -> dict[int, LessonProgress]:
     """lesson id -> this person's progress row (one query; none for visitors)."""
     if user is None:
         return {}
-    rows = await reads.fetch_models(
-        LessonProgress, "SELECT * FROM lesson_progress WHERE user_id = ?", user.pk
-    )
+    rows = await queries.progress_rows(user.pk)
     return {row.lesson_id: row for row in rows}  # type: ignore[attr-defined]
 
 
@@ -195,13 +192,7 @@ async def note_for(user: User | None, lesson: Lesson) -> LessonNote | None:
     """This person's note on this lesson; only ever looked up by its owner."""
     if user is None:
         return None
-    rows = await reads.fetch_models(
-        LessonNote,
-        "SELECT * FROM lesson_notes WHERE user_id = ? AND lesson_id = ?",
-        user.pk,
-        lesson.id,
-    )
-    return rows[0] if rows else None
+    return await queries.note(user.pk, lesson.id)
 
 
 async def write_note(

@@ -54,7 +54,14 @@ class Reflection(Sealed, Model):
         self.seal(cipher, "summary", json.dumps(summary_of(answers)))
 
     def open_document(self, cipher: FieldCipher, field: str) -> dict[str, Any]:
-        opened = self.open(cipher, field)
+        return self.document(cipher, self.id, field, getattr(self, field))
+
+    @classmethod
+    def document(
+        cls, cipher: FieldCipher, row_id: object, field: str, token: str
+    ) -> dict[str, Any]:
+        """A sealed document's answers, from its column's value."""
+        opened = cls.open_column(cipher, row_id, field, token)
         if opened == UNREADABLE:
             # The key is gone or the row was tampered with: say so where words were.
             return {q.name: UNREADABLE for q in SEALED if q.widget in ("line", "text")}
@@ -69,7 +76,14 @@ class Reflection(Sealed, Model):
         return {q.name: opened.get(q.name, q.empty()) for q in SEALED}
 
     def card_answers(self, cipher: FieldCipher) -> dict[str, Any]:
-        opened = self.open_document(cipher, "summary")
+        return self.card_answers_of(cipher, self.id, self.summary)
+
+    @classmethod
+    def card_answers_of(
+        cls, cipher: FieldCipher, row_id: object, summary: str
+    ) -> dict[str, Any]:
+        """What a card shows (missing answers empty), from the sealed summary."""
+        opened = cls.document(cipher, row_id, "summary", summary)
         return {name: opened.get(name, BY_NAME[name].empty()) for name in ON_CARD}
 
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:

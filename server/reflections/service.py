@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 
 from server.accounts.models import User
 from server.crypto import FieldCipher
+from server.reflections import queries
 from server.reflections.models import Reflection, ReflectionDraft
 from server.reflections.questions import (
     KIND_LABELS,
@@ -239,16 +240,15 @@ async def find_reflections(
     if filters.date_to:
         mine = mine.filter(occurred_on__lte=filters.date_to)
     newest_first = mine.order_by("-occurred_on", "-created_at")
-    listed = ("id", "occurred_on", "summary")
 
     if not (filters.q or filters.kind or filters.repair):
-        total = await mine.count()
+        # Nothing sealed to match: the database counts and pages on its own.
+        dates = (filters.date_from, filters.date_to)
+        total = await queries.count(user.pk, *dates)
         pages = max(1, math.ceil(total / PER_PAGE))
         page = min(filters.page, pages)
-        shown = (
-            await newest_first.offset((page - 1) * PER_PAGE)
-            .limit(PER_PAGE)
-            .only(*listed)
+        shown = await queries.page_of_cards(
+            user.pk, *dates, PER_PAGE, (page - 1) * PER_PAGE
         )
         has_any = bool(total) or await has_reflections(user)
         return _history_page(shown, total, filters, page, pages, has_any, cipher)
@@ -267,7 +267,10 @@ async def find_reflections(
     page = min(filters.page, pages)
     page_ids = kept[(page - 1) * PER_PAGE : page * PER_PAGE]
     by_id = {
-        row.id: row for row in await Reflection.filter(id__in=page_ids).only(*listed)
+        row.id: queries.CardRow(row.id, row.occurred_on, row.summary)
+        for row in await Reflection.filter(id__in=page_ids).only(
+            "id", "occurred_on", "summary"
+        )
     }
     shown = [by_id[i] for i in page_ids if i in by_id]
     return _history_page(shown, len(kept), filters, page, pages, has_any, cipher)
@@ -292,7 +295,7 @@ def _matching_ids(
 
 
 def _history_page(
-    shown: list[Reflection],
+    shown: list[queries.CardRow],
     total: int,
     filters: Filters,
     page: int,
@@ -316,8 +319,8 @@ def _history_page(
     )
 
 
-def card_for(row: Reflection, cipher: FieldCipher) -> Card:
-    values = row.card_answers(cipher)
+def card_for(row: queries.CardRow, cipher: FieldCipher) -> Card:
+    values = Reflection.card_answers_of(cipher, row.id, row.summary)
     return Card(
         id=row.id,
         occurred_on=row.occurred_on,

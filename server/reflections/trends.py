@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import fmean
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from server.reflections.questions import REPAIR_NOT_SOUGHT
+from server.web.dates import short_date
 from server.web.i18n import _, _l, current_language, ngettext
 
 MIN_ENTRIES = 3
@@ -168,11 +168,10 @@ class Trends:
         return self.count >= MIN_ENTRIES
 
 
-# Short dates, through Babel in the reader's language: "1 Mar 2025" in English,
-# "1 mar 2025" in Spanish. Fixed patterns rather than the locale's "medium" one,
-# which in English would reorder them ("Mar 1, 2025").
-def _short(day: date, pattern: str) -> str:
-    return format_date(day, pattern, locale=current_language())
+# Short dates in the reader's language: "1 Mar 2025" in English, "1 mar 2025" in
+# Spanish. Fixed patterns rather than the locale's "medium" one, which in English
+# would reorder them ("Mar 1, 2025").
+_short = short_date
 
 
 def month_label(month: date) -> str:

@@ -18,9 +18,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tortoise.transactions import in_transaction
 
-from server import reads
 from server.crypto import FieldCipher
 from server.privacy import UNREADABLE
+from server.safety_plan import queries
 from server.safety_plan.cards import CARDS, COPING, CRISIS_STEPS, Card
 from server.safety_plan.crisis_lines import (
     CountryHelp,
@@ -100,12 +100,7 @@ async def load_plan(
     user_id: Any, cipher: FieldCipher, help: CountryHelp | None
 ) -> PlanContents:
     """One read of every item (no writes: the crisis sequence uses this too)."""
-    rows = await reads.fetch_models(
-        PlanItem,
-        "SELECT id, card, position, text, phone, note, source FROM safety_plan_items"
-        " WHERE user_id = ? ORDER BY card, position, created_at",
-        user_id,
-    )
+    rows = await queries.items(user_id)
     items: dict[str, list[Item]] = {}
     for row in rows:
         items.setdefault(row.card, []).append(open_item(row, cipher))
@@ -243,10 +238,8 @@ VIEW_RESOLUTION = timedelta(hours=1)
 
 async def mark_viewed(user_id: Any, now: datetime | None = None) -> None:
     now = now or utcnow()
-    rows = await reads.fetch_models(
-        Plan, "SELECT id, viewed_at FROM safety_plans WHERE user_id = ?", user_id
-    )
-    plan = rows[0] if rows else None
+    found = await queries.plan_times(user_id)
+    plan = found[0] if found else None
     if plan is None:
         await Plan.get_or_create(user_id=user_id, defaults={"viewed_at": now})
     elif plan.viewed_at is None or now - plan.viewed_at >= VIEW_RESOLUTION:
@@ -259,23 +252,14 @@ async def dismiss_review(user_id: Any, now: datetime | None = None) -> None:
     await plan.save(update_fields=["review_dismissed_at"])
 
 
-REVIEW_COLUMNS = ("id", "created_at", "viewed_at", "review_dismissed_at")
-
-
 async def review_due(user_id: Any, now: datetime | None = None) -> bool:
     """Only time is used: when it was last looked at and when "Not now" was said.
     Never anything from what the person wrote."""
     now = now or utcnow()
-    rows = await reads.fetch(
-        "SELECT id, created_at, viewed_at, review_dismissed_at,"
-        " EXISTS (SELECT 1 FROM safety_plan_items WHERE user_id = ?) AS has_items"
-        " FROM safety_plans WHERE user_id = ?",
-        user_id,
-        user_id,
-    )
-    if not rows or not rows[0]["has_items"]:
+    found = await queries.plan_times(user_id)
+    if found is None or not found[1]:
         return False
-    plan = reads.model_from_row(Plan, {k: rows[0][k] for k in REVIEW_COLUMNS})
+    plan = found[0]
     last_look = max(d for d in (plan.created_at, plan.viewed_at) if d is not None)
     if now - last_look < REVIEW_AFTER:
         return False
