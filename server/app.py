@@ -31,6 +31,7 @@ from server.reflections.routes import ROUTES as REFLECTION_ROUTES
 from server.safety_plan import crisis_lines
 from server.safety_plan.routes import ROUTES as PLAN_ROUTES
 from server.settings import Settings, get_settings
+from server.web import shared_parts
 from server.web.assets import STATIC_DIR, static_url
 from server.web.dates import long_date, readable
 from server.web.deadline import deadline_middleware
@@ -73,6 +74,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     )
     env.trim_blocks = True
     env.lstrip_blocks = True
+    shared_parts.install(env)
     # Templates change with a deploy, which restarts the process: checking every
     # template file's mtime on every render is wasted work.
     env.auto_reload = False

@@ -1,0 +1,51 @@
+"""Parts of every page that are the same for everyone reading one language (the
+header, the tab bar, the footer's words, the banners): each is rendered once per
+language and variant, then reused, so a page renders only what is its own.
+
+A shared part sees only its variant's values and the template globals: it cannot
+show anything of one request (a nonce, a token, a person) to another.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from server.web.i18n import current_language, speaking
+
+# Which tab is "here": the first prefix that a path starts with.
+SECTIONS = (
+    ("/lessons", "lessons"),
+    ("/saved", "lessons"),
+    ("/reflections", "journal"),
+    ("/plan", "plan"),
+    ("/settings", "settings"),
+    ("/about", "about"),
+    ("/login", "signin"),
+    ("/register", "signin"),
+    ("/recover", "signin"),
+)
+
+
+def section_of(path: str) -> str:
+    if path == "/":
+        return "today"
+    return next((name for prefix, name in SECTIONS if path.startswith(prefix)), "")
+
+
+def install(env: Environment) -> None:
+    # Bounded: languages x (signed in or not) x sections, and a few single parts.
+    @lru_cache(maxsize=256)
+    def render(
+        name: str, language: str, variant: tuple[tuple[str, Any], ...]
+    ) -> Markup:
+        with speaking(language):
+            return Markup(env.get_template(name).render(dict(variant)))
+
+    def shared_part(name: str, **variant: Any) -> Markup:
+        return render(name, current_language(), tuple(sorted(variant.items())))
+
+    env.globals.update(shared_part=shared_part, section_of=section_of)
