@@ -82,9 +82,19 @@ class Reflection(Sealed, Model):
     def card_answers_of(
         cls, cipher: FieldCipher, row_id: object, summary: str
     ) -> dict[str, Any]:
-        """What a card shows (missing answers empty), from the sealed summary."""
-        opened = cls.document(cipher, row_id, "summary", summary)
-        return {name: opened.get(name, BY_NAME[name].empty()) for name in ON_CARD}
+        """What a card shows (missing answers empty), from the sealed summary. The
+        summary is only ever written by seal_answers, so it is read as written."""
+        opened = cls.open_column(cipher, row_id, "summary", summary)
+        if opened == UNREADABLE:
+            got: Any = {"what_happened": UNREADABLE}
+        else:
+            try:
+                got = json.loads(opened or "{}")
+            except ValueError:
+                got = {}
+        if not isinstance(got, dict):
+            got = {}
+        return {name: got.get(name, BY_NAME[name].empty()) for name in ON_CARD}
 
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         return {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -29,7 +29,13 @@ def short_date(day: date, pattern: str) -> str:
     """A date by a fixed CLDR pattern ("d MMM y": "1 Mar 2025", "1 mar 2025") in the
     reader's language: for lists and charts, where the same order on every row reads
     best."""
-    return format_date(day, pattern, locale=_locale(current_language()))
+    return _formatted(day, pattern, current_language())
+
+
+# A journal's cards show the same days page after page: each is formatted once.
+@lru_cache(maxsize=4096)
+def _formatted(day: date, pattern: str, language: str) -> str:
+    return format_date(day, pattern, locale=_locale(language))
 
 
 def readable(value: object, locale: str | None = None) -> object:
