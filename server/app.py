@@ -18,18 +18,18 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from server.accounts import routes as accounts
 from server.accounts.auth import session_middleware
 from server.accounts.passwords import Passwords
-from server.accounts.routes import AccountController, SettingsController
 from server.crypto import load_keyring, load_secret
 from server.db import database
-from server.home.routes import HomeController
-from server.lessons.routes import ROUTES as LESSON_ROUTES
-from server.push.routes import ROUTES as PUSH_ROUTES
+from server.home import routes as home
+from server.lessons import routes as lessons
+from server.push import routes as push
 from server.pwa.routes import ROUTES as PWA_ROUTES
-from server.reflections.routes import ROUTES as REFLECTION_ROUTES
+from server.reflections import routes as reflections
 from server.safety_plan import crisis_lines
-from server.safety_plan.routes import ROUTES as PLAN_ROUTES
+from server.safety_plan import routes as safety_plan
 from server.settings import Settings, get_settings
 from server.web import shared_parts
 from server.web.assets import STATIC_DIR, static_url
@@ -44,7 +44,11 @@ from server.web.i18n import (
     languages,
     ngettext,
 )
-from server.web.pages import CSRF_COOKIE
+from server.web.pages import (
+    CSRF_COOKIE,
+    SHARED_FLASH_MESSAGES,
+    combine_flash_messages,
+)
 from server.web.ratelimit import make_rate_limiter
 from server.web.script_text import script_text_json
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
@@ -109,14 +113,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=[
-            HomeController,
-            AccountController,
-            SettingsController,
-            *LESSON_ROUTES,
-            *REFLECTION_ROUTES,
-            *PLAN_ROUTES,
+            home.HomeController,
+            accounts.AccountController,
+            accounts.SettingsController,
+            *lessons.ROUTES,
+            *reflections.ROUTES,
+            *safety_plan.ROUTES,
             *PWA_ROUTES,
-            *PUSH_ROUTES,
+            *push.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC_DIR],
@@ -130,6 +134,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "keyring": load_keyring(settings),
                 "passwords": Passwords(settings),
                 "rate_limiter": make_rate_limiter(settings.redis_url),
+                "flash_messages": combine_flash_messages(
+                    SHARED_FLASH_MESSAGES,
+                    *(
+                        feature.FLASH_MESSAGES
+                        for feature in (
+                            accounts,
+                            home,
+                            lessons,
+                            push,
+                            reflections,
+                            safety_plan,
+                        )
+                    ),
+                ),
             }
         ),
         lifespan=[lifespan],

@@ -32,7 +32,7 @@ from server.safety_plan.crisis_lines import (
     country_from_accept_language,
 )
 from server.web.field_labels import field_label as export_label
-from server.web.i18n import SOURCE_LANGUAGE, _, current_language
+from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import cipher_for, current_user, page, redirect, safe_next
 from server.web.timezones import UTC as NO_ZONE
 from server.web.timezones import (
@@ -40,6 +40,15 @@ from server.web.timezones import (
     grouped_zones,
     zone_for_country,
 )
+
+FLASH_MESSAGES = {
+    "signed-in": _l("You are signed in."),
+    "signed-out": _l("You are signed out."),
+    "signed-out-everywhere": _l("You are signed out on every other device."),
+    "passphrase-changed": _l("Your passphrase is changed."),
+    "recovered": _l("Your new passphrase is set."),
+    "deleted": _l("Your account and everything in it are deleted."),
+}
 
 
 def guess_zone(request: Request) -> str:

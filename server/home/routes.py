@@ -30,12 +30,14 @@ from server.safety_plan.crisis_lines import (
 )
 from server.safety_plan.public import review_due
 from server.web.forms import Form
-from server.web.i18n import LANGUAGE_COOKIE, _, current_language, supported
+from server.web.i18n import LANGUAGE_COOKIE, _, _l, current_language, supported
 from server.web.pages import current_user, page, redirect, safe_next
 
 # Offline, the service worker shows the last /help it kept: only a page that shows
 # the person's own country is marked for keeping.
 OFFLINE_HEADER = "X-Attune-Offline"
+
+FLASH_MESSAGES = {"language-saved": _l("Your language is saved.")}
 
 
 @lru_cache(maxsize=512)

@@ -29,7 +29,7 @@ from server.safety_plan.public import add_coping_step
 from server.web.dates import long_date
 from server.web.i18n import _, _l, current_language
 from server.web.pages import (
-    FLASH_MESSAGES,
+    SHARED_FLASH_MESSAGES,
     cipher_for,
     current_user,
     is_fragment_request,
@@ -37,19 +37,25 @@ from server.web.pages import (
     redirect,
 )
 
-FLASH_MESSAGES.update(
-    {
-        "lesson-undone": _l(
-            "Marked as not done yet. You can come back to it any time."
-        ),
-        "note-saved": _l("Your note is kept. Only you can read it."),
-        "note-deleted": _l("Your note is deleted."),
-        "not-for-plan": _l(
-            "This practice is one for a calm day, so it is not added to your "
-            "safety plan. The lessons with a calming practice offer that."
-        ),
-    }
-)
+FLASH_MESSAGES = {
+    "lesson-done": _l("Marked as done. Well done for taking this time."),
+    "lesson-saved": _l("Saved to your cards."),
+    "lesson-unsaved": _l("Removed from your saved cards."),
+    "added-to-plan": _l(
+        "Added to your safety plan, under things you can do on your own."
+    ),
+    "already-in-plan": _l(
+        "This practice is already in your safety plan, under things "
+        "you can do on your own."
+    ),
+    "lesson-undone": _l("Marked as not done yet. You can come back to it any time."),
+    "note-saved": _l("Your note is kept. Only you can read it."),
+    "note-deleted": _l("Your note is deleted."),
+    "not-for-plan": _l(
+        "This practice is one for a calm day, so it is not added to your "
+        "safety plan. The lessons with a calming practice offer that."
+    ),
+}
 
 # The service worker's contract (PWA): keep or forget a card for offline reading.
 OFFLINE = "X-Attune-Offline"
@@ -198,7 +204,10 @@ async def after_action(
     the card (or `to`) with the same message as a flash."""
     if is_fragment_request(request):
         return await card_page(
-            request, lesson, block=block, message=FLASH_MESSAGES[flash]
+            request,
+            lesson,
+            block=block,
+            message={**SHARED_FLASH_MESSAGES, **FLASH_MESSAGES}[flash],
         )
     return redirect(request, to or lesson.url, flash=flash)
 

@@ -29,28 +29,24 @@ from server.push.models import (
 )
 from server.push.vapid import load_vapid_keys
 from server.web.i18n import _l
-from server.web.pages import FLASH_MESSAGES, page, redirect
+from server.web.pages import page, redirect
 from server.web.timezones import Zone, grouped_zones
 
-FLASH_MESSAGES.update(
-    {
-        "reminders-on": _l("Your daily reminder is on. See you tomorrow, gently."),
-        "reminders-off": _l(
-            "Your daily reminder is off. You can turn it back on any time."
-        ),
-        "push-test-sent": _l(
-            "We sent a test notification. It should arrive in a moment."
-        ),
-        "push-test-none": _l(
-            "No device is set up for reminders yet. Tap “Turn on” on "
-            "the phone or computer where you would like them."
-        ),
-        "push-test-failed": _l(
-            "We could not reach your device's notification service "
-            "just now. Please try again a little later."
-        ),
-    }
-)
+FLASH_MESSAGES = {
+    "reminders-on": _l("Your daily reminder is on. See you tomorrow, gently."),
+    "reminders-off": _l(
+        "Your daily reminder is off. You can turn it back on any time."
+    ),
+    "push-test-sent": _l("We sent a test notification. It should arrive in a moment."),
+    "push-test-none": _l(
+        "No device is set up for reminders yet. Tap “Turn on” on "
+        "the phone or computer where you would like them."
+    ),
+    "push-test-failed": _l(
+        "We could not reach your device's notification service "
+        "just now. Please try again a little later."
+    ),
+}
 TEST_LIMIT = 5  # test notifications per person per 10 minutes
 # Time kept back from the request deadline to answer the person.
 ANSWER_MARGIN_SECONDS = 2.0

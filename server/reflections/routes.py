@@ -34,6 +34,7 @@ from server.reflections.questions import (
     SENSATIONS,
 )
 from server.reflections.trends import PERIODS, Entry, day_label, trends_for
+from server.web.i18n import _l
 from server.web.pages import cipher_for, page, redirect
 
 CHOICES = {
@@ -48,6 +49,12 @@ CHOICES = {
     "steps": STEPS,
     "step_count": STEP_COUNT,
     "day_label": day_label,
+}
+
+FLASH_MESSAGES = {
+    "reflection-saved": _l("Your reflection is saved. Thank you for taking the time."),
+    "reflection-deleted": _l("That reflection is deleted."),
+    "draft-kept": _l("Your draft is kept. You can come back to it any time."),
 }
 
 

@@ -23,20 +23,18 @@ from server.safety_plan.service import SHARE_DAYS_CHOICES
 from server.web.dates import long_date
 from server.web.i18n import _, _l, ngettext
 from server.web.pages import (
-    FLASH_MESSAGES,
     cipher_for,
     is_fragment_request,
     page,
     redirect,
 )
 
-FLASH_MESSAGES.update(
-    {
-        "card-saved": _l("Saved."),
-        "card-moved": _l("Moved."),
-        "card-removed": _l("Removed from this card."),
-    }
-)
+FLASH_MESSAGES = {
+    "share-revoked": _l("That link no longer works."),
+    "card-saved": _l("Saved."),
+    "card-moved": _l("Moved."),
+    "card-removed": _l("Removed from this card."),
+}
 
 # Full pages of /plan and /plan/crisis carry this header: the service worker keeps
 # the latest copy of each, so the plan opens without a network.

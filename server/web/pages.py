@@ -19,36 +19,24 @@ if TYPE_CHECKING:
 
 CSRF_COOKIE = "attune_csrf"
 # Flash messages are keys, never free text: nothing private travels in a cookie.
-FLASH_MESSAGES = {
-    "registered": _l("Welcome to Attune. Your account is ready."),
-    "signed-in": _l("You are signed in."),
-    "signed-out": _l("You are signed out."),
-    "signed-out-everywhere": _l("You are signed out on every other device."),
-    "passphrase-changed": _l("Your passphrase is changed."),
-    "settings-saved": _l("Your settings are saved."),
-    "language-saved": _l("Your language is saved."),
-    "recovered": _l("Your new passphrase is set."),
-    "deleted": _l("Your account and everything in it are deleted."),
+# Each feature declares its own (FLASH_MESSAGES in its routes); the app puts them
+# together once (server/app.py) and pages look a key up there. These few are
+# shared by several features.
+SHARED_FLASH_MESSAGES = {
     "saved": _l("Saved."),
-    "removed": _l("Removed."),
-    "lesson-done": _l("Marked as done. Well done for taking this time."),
-    "lesson-saved": _l("Saved to your cards."),
-    "lesson-unsaved": _l("Removed from your saved cards."),
-    "added-to-plan": _l(
-        "Added to your safety plan, under things you can do on your own."
-    ),
-    "already-in-plan": _l(
-        "This practice is already in your safety plan, under things "
-        "you can do on your own."
-    ),
-    "reminders-saved": _l("Your reminder settings are saved."),
-    "reflection-saved": _l("Your reflection is saved. Thank you for taking the time."),
-    "reflection-deleted": _l("That reflection is deleted."),
-    "draft-kept": _l("Your draft is kept. You can come back to it any time."),
-    "share-created": _l("Your read-only link is ready."),
-    "share-revoked": _l("That link no longer works."),
-    "plan-reviewed": _l("Thanks for looking over your plan."),
+    "settings-saved": _l("Your settings are saved."),
 }
+
+
+def combine_flash_messages(*tables: dict[str, Any]) -> dict[str, Any]:
+    """Every feature's messages in one table; a key two features both claim is a
+    mistake caught at startup, not a message shown by whichever loaded last."""
+    combined: dict[str, Any] = {}
+    for table in tables:
+        if clash := combined.keys() & table.keys():
+            raise ValueError(f"flash keys declared twice: {sorted(clash)}")
+        combined |= table
+    return combined
 
 
 def current_user(request: Request) -> User | None:
@@ -83,7 +71,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "cookie_csrf_token": cookie_csrf_token,
         "user": current_user(request),
         "nonce": csp_nonce(request.scope),
-        "flash": FLASH_MESSAGES.get(flash_key, ""),
+        "flash": request.app.state.flash_messages.get(flash_key, ""),
         "path": request.url.path,
     }
 
