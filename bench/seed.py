@@ -16,8 +16,11 @@ from server.accounts.models import (
     Session,  # noqa: E402
     User,  # noqa: E402
 )
-from server.accounts.service import hash_token  # noqa: E402
-from server.crypto import FieldCipher, load_keyring  # noqa: E402
+from server.crypto import (  # noqa: E402
+    FieldCipher,
+    hash_token,  # noqa: E402
+    load_keyring,
+)
 from server.db import database  # noqa: E402
 from server.reflections import service as reflections  # noqa: E402
 from server.safety_plan import service as plan  # noqa: E402

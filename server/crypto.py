@@ -15,9 +15,12 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from server.settings import Settings
 
@@ -30,12 +33,19 @@ class DecryptionError(Exception):
     """A ciphertext that does not open: tampered, moved, or its key is gone."""
 
 
-def _b64e(raw: bytes) -> str:
+def b64url(raw: bytes) -> str:
+    """URL-safe base64 without padding (JWTs, Web Push keys, ciphertexts)."""
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _b64d(text: str) -> bytes:
+def b64url_decode(text: str) -> bytes:
+    """The reverse of b64url; padded text reads too."""
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def hash_token(token: str) -> str:
+    """How a secret token (a session, a share link) is found without being kept."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def decode_master_key(text: str) -> bytes:
@@ -62,13 +72,13 @@ class Keyring:
     def wrap(self, data_key: bytes) -> str:
         nonce = os.urandom(NONCE_BYTES)
         sealed = AESGCM(self.current).encrypt(nonce, data_key, b"attune-data-key")
-        return f"{key_id(self.current)}.{_b64e(nonce + sealed)}"
+        return f"{key_id(self.current)}.{b64url(nonce + sealed)}"
 
     def unwrap(self, wrapped: str) -> bytes:
         kid, _, blob = wrapped.partition(".")
         for key in (self.current, *self.previous):
             if key_id(key) == kid:
-                raw = _b64d(blob)
+                raw = b64url_decode(blob)
                 try:
                     return AESGCM(key).decrypt(
                         raw[:NONCE_BYTES], raw[NONCE_BYTES:], b"attune-data-key"
@@ -100,14 +110,14 @@ class FieldCipher:
         sealed = self._aead.encrypt(
             nonce, plain.encode(), self._aad(table, row_id, field)
         )
-        return f"{FORMAT}.{_b64e(nonce + sealed)}"
+        return f"{FORMAT}.{b64url(nonce + sealed)}"
 
     def decrypt(self, token: str, *, table: str, row_id: object, field: str) -> str:
         fmt, _, blob = token.partition(".")
         if fmt != FORMAT or not blob:
             raise DecryptionError("not an Attune ciphertext")
         try:
-            raw = _b64d(blob)
+            raw = b64url_decode(blob)
             plain = self._aead.decrypt(
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], self._aad(table, row_id, field)
             )
@@ -163,3 +173,38 @@ def load_secret(settings: Settings) -> str:
     return settings.secret_key or _read_or_create_key_file(
         settings.instance_dir / "secret.key"
     )
+
+
+# --- Share links -----------------------------------------------------------------
+#
+# A share link is https://…/shared/<token>, 256 random bits. The server keeps
+# SHA-256(token) to find the row, and a copy of the person's data key wrapped with
+# AES-GCM under HKDF-SHA256(token). So the link row by itself cannot open the plan:
+# someone with a copy of the database (without the master key) learns nothing from
+# it, and the token's hash does not yield the wrapping key (a different derivation).
+# Opening the shared page needs the token, which lives only in the link the person
+# handed over. Revoking deletes the row and with it that copy of the key.
+
+SHARE_INFO = b"attune safety plan share link v1"
+
+
+def _share_kek(token: str) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=SHARE_INFO
+    ).derive(token.encode())
+
+
+def wrap_for_link(data_key: bytes, token: str, link_id: UUID) -> str:
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(_share_kek(token)).encrypt(nonce, data_key, link_id.bytes)
+    return base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def unwrap_for_link(wrapped: str, token: str, link_id: UUID) -> bytes | None:
+    try:
+        raw = b64url_decode(wrapped)
+        return AESGCM(_share_kek(token)).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], link_id.bytes
+        )
+    except (InvalidTag, ValueError):
+        return None

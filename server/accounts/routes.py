@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import TooManyRequestsException
 from litestar.response import Response, Template
 
 from server.accounts import service
@@ -34,6 +33,7 @@ from server.safety_plan.crisis_lines import (
 from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import cipher_for, current_user, page, redirect, safe_next
+from server.web.ratelimit import client_address, enforce_limit
 from server.web.timezones import UTC as NO_ZONE
 from server.web.timezones import (
     canonical_zone,
@@ -62,21 +62,6 @@ def guess_zone(request: Request) -> str:
         country_from_accept_language(request.headers.get("accept-language", ""))
     )
     return zone_for_country(country) if country else NO_ZONE
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-async def enforce_limit(request: Request, key: str, limit: int, window: int) -> None:
-    """Count this attempt, then refuse it if it is over the limit. Counting first is
-    atomic (INCR in Redis), so concurrent attempts cannot slip past together."""
-    count, retry_after = await request.app.state.rate_limiter.hit(key, window)
-    if count > limit:
-        raise TooManyRequestsException(
-            _("Too many attempts. Please wait a little and try again."),
-            headers={"Retry-After": str(retry_after)},
-        )
 
 
 class AccountController(Controller):

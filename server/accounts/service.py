@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
@@ -18,21 +17,14 @@ from server.accounts.passwords import (
     new_recovery_code,
     recovery_code_matches,
 )
-from server.crypto import Keyring, new_data_key
+from server.crypto import Keyring, hash_token, new_data_key
 from server.privacy import delete_personal_rows
 from server.settings import Settings
+from server.web.clock import utcnow
 
 # Refresh last_seen_at at most this often: a write per request would cost more than
 # the precision is worth.
 TOUCH_EVERY = timedelta(minutes=5)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UsernameTaken(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from litestar.exceptions import NotFoundException
@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 
 from server.lessons import queries, schedule
 from server.lessons.models import Lesson, LessonNote, LessonProgress
+from server.web.clock import utcnow
 from server.web.i18n import _, current_language
 
 if TYPE_CHECKING:
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
 # Lessons change only when `attune load-lessons` runs. A load in this process clears
 # the cache at once; a load from another process is seen within this many seconds.
 CACHE_SECONDS = 60.0
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,6 +49,7 @@ from server.push.sender import (
 )
 from server.push.vapid import VapidSigner, load_vapid_keys
 from server.settings import Settings
+from server.web.clock import utcnow
 
 log = logging.getLogger("attune.push")
 
@@ -64,10 +65,6 @@ MAX_CLAIMS = 3
 INTERVAL_SECONDS = 30.0
 
 Clock = Callable[[], datetime]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

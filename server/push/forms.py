@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import msgspec
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from server.push.vapid import b64url_decode
+from server.crypto import b64url_decode
 from server.web.forms import FieldError, Form
 from server.web.i18n import _
 from server.web.timezones import canonical_zone

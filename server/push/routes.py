@@ -30,6 +30,7 @@ from server.push.models import (
 from server.push.vapid import load_vapid_keys
 from server.web.i18n import _l
 from server.web.pages import page, redirect
+from server.web.ratelimit import over_limit
 from server.web.timezones import Zone, grouped_zones
 
 FLASH_MESSAGES = {
@@ -123,12 +124,8 @@ class ReminderController(Controller):
 
     @post("/test")
     async def test(self, request: Request) -> Response[Any]:
-        limiter = request.app.state.rate_limiter
-        key = f"push-test:{request.user.pk}"
-        count, _ = await limiter.count(key)
-        if count >= TEST_LIMIT:
+        if await over_limit(request, f"push-test:{request.user.pk}", TEST_LIMIT, 600):
             return redirect(request, "/settings/reminders", flash="push-test-failed")
-        await limiter.hit(key, 600)
         settings = request.app.state.settings
         # A push service that never answers must end in "could not reach", before
         # the request deadline turns it into a 503 page about our storage.

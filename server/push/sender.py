@@ -15,7 +15,6 @@ as the encryption itself at tens of thousands of messages a minute.
 from __future__ import annotations
 
 import asyncio
-import base64
 import email.utils
 import hashlib
 import json
@@ -30,7 +29,8 @@ import aiohttp
 import http_ece
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from server.push.vapid import VapidSigner, audience, b64url_decode
+from server.crypto import b64url, b64url_decode
+from server.push.vapid import VapidSigner, audience
 from server.web.i18n import _l, speaking
 
 log = logging.getLogger("attune.push")
@@ -241,4 +241,4 @@ def topic_for(user_id: Any, local_date: Any) -> str:
     person's days together through it.
     """
     digest = hashlib.sha256(f"{user_id}|{local_date}".encode()).digest()[:24]
-    return base64.urlsafe_b64encode(digest).decode()
+    return b64url(digest)

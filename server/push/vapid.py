@@ -3,7 +3,6 @@ JWTs signed once per push-service audience and reused for hours."""
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 from dataclasses import dataclass, field
@@ -15,21 +14,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from py_vapid import Vapid02
 
-from server.crypto import write_secret_once
+from server.crypto import b64url, write_secret_once
 from server.settings import Settings
 
 # A token lives 12 hours (push services accept at most 24); it is re-signed when
 # less than an hour is left, so a request never carries one about to expire.
 TOKEN_LIFETIME = 12 * 3600
 RESIGN_MARGIN = 3600
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def public_key_of(private: ec.EllipticCurvePrivateKey) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException, TooManyRequestsException
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
@@ -28,6 +28,7 @@ from server.web.pages import (
     page,
     redirect,
 )
+from server.web.ratelimit import client_address, enforce_limit
 
 FLASH_MESSAGES = {
     "share-revoked": _l("That link no longer works."),
@@ -229,10 +230,6 @@ class PlanController(Controller):
         return redirect(request, "/")
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 class SharedPlanController(Controller):
     """The read-only page behind a share link: no account, rate-limited."""
 
@@ -240,14 +237,13 @@ class SharedPlanController(Controller):
 
     @get("/{token:str}", name="plan-shared")
     async def shared(self, request: Request, token: FromPath[str]) -> Template:
-        count, retry_after = await request.app.state.rate_limiter.hit(
-            f"shared-ip:{client_address(request)}", 60
+        await enforce_limit(
+            request,
+            f"shared-ip:{client_address(request)}",
+            SHARED_LIMIT_PER_MINUTE,
+            60,
+            _("Please wait a minute and open the link again."),
         )
-        if count > SHARED_LIMIT_PER_MINUTE:
-            raise TooManyRequestsException(
-                _("Please wait a minute and open the link again."),
-                headers={"Retry-After": str(retry_after)},
-            )
         opened = await service.open_share(token)
         if opened is None:
             raise NotFoundException()

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tortoise.transactions import in_transaction
 
-from server.crypto import FieldCipher
+from server.crypto import (
+    FieldCipher,
+    hash_token,
+    unwrap_for_link,
+    wrap_for_link,
+)
 from server.privacy import UNREADABLE
 from server.safety_plan import queries
 from server.safety_plan.cards import CARDS, COPING, CRISIS_STEPS, Card
@@ -26,15 +24,12 @@ from server.safety_plan.crisis_lines import (
     CountryHelp,
 )
 from server.safety_plan.models import Plan, PlanItem, ShareLink, dial_string
+from server.web.clock import utcnow
 
 MAX_ITEMS = 30
 REVIEW_AFTER = timedelta(days=30)
 SHARE_DAYS_DEFAULT = 30
 SHARE_DAYS_CHOICES = (7, 30, 90)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- reading -----------------------------------------------------------------
@@ -331,41 +326,6 @@ def crisis_step(plan: PlanContents, asked: str | None) -> CrisisStep:
 
 # --- sharing -------------------------------------------------------------------
 #
-# A share link is https://…/shared/<token>, 256 random bits. The server keeps
-# SHA-256(token) to find the row, and a copy of the person's data key wrapped with
-# AES-GCM under HKDF-SHA256(token). So the link row by itself cannot open the plan:
-# someone with a copy of the database (without the master key) learns nothing from
-# it, and the token's hash does not yield the wrapping key (a different derivation).
-# Opening the shared page needs the token, which lives only in the link the person
-# handed over. Revoking deletes the row and with it that copy of the key.
-
-SHARE_INFO = b"attune safety plan share link v1"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _share_kek(token: str) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=SHARE_INFO
-    ).derive(token.encode())
-
-
-def _wrap_for_link(data_key: bytes, token: str, link_id: UUID) -> str:
-    nonce = os.urandom(12)
-    sealed = AESGCM(_share_kek(token)).encrypt(nonce, data_key, link_id.bytes)
-    return base64.urlsafe_b64encode(nonce + sealed).decode()
-
-
-def _unwrap_for_link(wrapped: str, token: str, link_id: UUID) -> bytes | None:
-    try:
-        raw = base64.urlsafe_b64decode(wrapped)
-        return AESGCM(_share_kek(token)).decrypt(raw[:12], raw[12:], link_id.bytes)
-    except (InvalidTag, ValueError):
-        return None
-
-
 async def create_share(
     user_id: Any,
     data_key: bytes,
@@ -385,7 +345,7 @@ async def create_share(
         expires_at=now + timedelta(days=days),
         include_phones=include_phones,
     )
-    link.wrapped_key = _wrap_for_link(data_key, token, link.id)
+    link.wrapped_key = wrap_for_link(data_key, token, link.id)
     link.seal(cipher, "label", label)
     await link.save()
     return link, token
@@ -417,7 +377,7 @@ async def open_share(
     )
     if link is None or link.expires_at <= (now or utcnow()):
         return None
-    data_key = _unwrap_for_link(link.wrapped_key, token, link.id)
+    data_key = unwrap_for_link(link.wrapped_key, token, link.id)
     if data_key is None:
         return None
     return link, FieldCipher(data_key)

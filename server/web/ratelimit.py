@@ -1,17 +1,22 @@
-"""Fixed-window counters for login attempts: in memory, or in Redis when shared."""
+"""Fixed-window counters (sign-in, sign-up, share links, test notifications): in
+memory, or in Redis when several app processes share them. Every limit goes
+through `over_limit`: it counts first and then compares, and counting is atomic
+(INCR in Redis), so concurrent attempts cannot slip past together."""
 
 from __future__ import annotations
 
 import time
 from typing import Protocol
 
+from litestar import Request
+from litestar.exceptions import TooManyRequestsException
+
+from server.web.i18n import _
+
 
 class RateLimiter(Protocol):
     async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
         """Count one event; return (events in this window, seconds until it resets)."""
-
-    async def count(self, key: str) -> tuple[int, int]:
-        """Events in the current window without counting one."""
 
     async def reset(self, key: str) -> None: ...
 
@@ -31,13 +36,6 @@ class MemoryRateLimiter:
                 self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
         self._windows[key] = (ends, count + 1)
         return count + 1, max(1, int(ends - now + 0.999))
-
-    async def count(self, key: str) -> tuple[int, int]:
-        now = time.monotonic()
-        ends, count = self._windows.get(key, (0.0, 0))
-        if now >= ends:
-            return 0, 0
-        return count, max(1, int(ends - now + 0.999))
 
     async def reset(self, key: str) -> None:
         self._windows.pop(key, None)
@@ -61,14 +59,6 @@ class RedisRateLimiter:
             count, _, ttl = await pipe.execute()
         return int(count), max(1, int(ttl))
 
-    async def count(self, key: str) -> tuple[int, int]:
-        name = f"attune:rl:{key}"
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.get(name)
-            pipe.ttl(name)
-            count, ttl = await pipe.execute()
-        return int(count or 0), max(0, int(ttl))
-
     async def reset(self, key: str) -> None:
         await self._redis.delete(f"attune:rl:{key}")
 
@@ -78,3 +68,29 @@ class RedisRateLimiter:
 
 def make_rate_limiter(redis_url: str) -> RateLimiter:
     return RedisRateLimiter(redis_url) if redis_url else MemoryRateLimiter()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def over_limit(
+    request: Request, key: str, limit: int, window_seconds: int
+) -> int | None:
+    """Count this attempt; the seconds until its window resets if it is one too
+    many, else None."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    count, retry_after = await limiter.hit(key, window_seconds)
+    return retry_after if count > limit else None
+
+
+async def enforce_limit(
+    request: Request, key: str, limit: int, window_seconds: int, message: str = ""
+) -> None:
+    """Refuse this attempt with 429 (and Retry-After) if it is over the limit."""
+    retry_after = await over_limit(request, key, limit, window_seconds)
+    if retry_after is not None:
+        raise TooManyRequestsException(
+            message or _("Too many attempts. Please wait a little and try again."),
+            headers={"Retry-After": str(retry_after)},
+        )

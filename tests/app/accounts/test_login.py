@@ -5,7 +5,8 @@ from datetime import timedelta
 from litestar import Litestar
 
 from server.accounts.models import Session, User
-from server.accounts.service import hash_token, utcnow
+from server.crypto import hash_token
+from server.web.clock import utcnow
 from tests.conftest import PASSPHRASE, Client, make_client, sign_up
 
 

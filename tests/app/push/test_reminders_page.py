@@ -161,3 +161,27 @@ async def test_test_needs_csrf(alice: Client, app: Litestar) -> None:
     response = await alice.post("/settings/reminders/test")
     assert response.status_code == 403
     assert BrowserKeys  # keeps the import meaningful for readers of conftest
+
+
+async def test_concurrent_tests_cannot_slip_past_the_limit(
+    app: Litestar, alice: Client, fake_push: FakePushService
+) -> None:
+    # Through Redis, where each count is a round trip: a limit that counted, then
+    # checked, let every one of a burst through before any was counted.
+    import asyncio
+
+    from server.web.ratelimit import RedisRateLimiter
+
+    info, _ = fake_push.subscription("alice-phone")
+    await post_json(alice, "/push/subscribe", info)
+    await alice.csrf_token()
+    in_memory = app.state.rate_limiter
+    app.state.rate_limiter = RedisRateLimiter("redis://127.0.0.1:6379/0")
+    try:
+        await asyncio.gather(
+            *(alice.post_form("/settings/reminders/test", {}) for _ in range(12))
+        )
+    finally:
+        await app.state.rate_limiter.close()
+        app.state.rate_limiter = in_memory
+    assert len(fake_push.received) == 5

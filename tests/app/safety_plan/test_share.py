@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from litestar import Litestar
 
+from server.crypto import hash_token, unwrap_for_link
 from server.safety_plan import service
 from server.safety_plan.models import ShareLink
 from tests.app.safety_plan.helpers import add, person, visible_text
@@ -38,7 +39,7 @@ async def test_a_person_makes_a_link_that_shows_their_plan(
     assert len(token) >= 40
 
     (row,) = await ShareLink.all()
-    assert row.token_hash == service.hash_token(token)
+    assert row.token_hash == hash_token(token)
     assert token not in row.token_hash and token not in row.wrapped_key
     assert "my therapist" not in row.label
     assert (
@@ -113,10 +114,10 @@ async def test_the_row_alone_cannot_open_the_plan(app: Litestar, alice: Client) 
     (row,) = await ShareLink.all()
     # A different last character (not "A" when it already was: that flaked 1 in 64).
     wrong = token[:-1] + ("B" if token.endswith("A") else "A")
-    assert service._unwrap_for_link(row.wrapped_key, wrong, row.id) is None
-    assert service._unwrap_for_link(row.wrapped_key, row.token_hash, row.id) is None
+    assert unwrap_for_link(row.wrapped_key, wrong, row.id) is None
+    assert unwrap_for_link(row.wrapped_key, row.token_hash, row.id) is None
     user, _ = await person(app)
-    key = service._unwrap_for_link(row.wrapped_key, token, row.id)
+    key = unwrap_for_link(row.wrapped_key, token, row.id)
     assert key == app.state.keyring.unwrap(user.wrapped_key)
 
 
