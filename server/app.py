@@ -11,7 +11,7 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import CacheControlHeader, State
+from litestar.datastructures import CacheControlHeader
 from litestar.logging import LoggingConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -20,11 +20,11 @@ from litestar.template.config import TemplateConfig
 
 from server.accounts import routes as accounts
 from server.accounts.auth import session_middleware
-from server.accounts.passwords import Passwords
 from server.crypto import load_keyring, load_secret
 from server.db import database
 from server.home import routes as home
 from server.lessons import routes as lessons
+from server.passwords import Passwords
 from server.push import routes as push
 from server.pwa.routes import ROUTES as PWA_ROUTES
 from server.reflections import routes as reflections
@@ -52,6 +52,7 @@ from server.web.pages import (
 from server.web.ratelimit import make_rate_limiter
 from server.web.script_text import script_text_json
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
+from server.web.state import AppState
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -128,7 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 include_in_schema=False,
             ),
         ],
-        state=State(
+        state=AppState(
             {
                 "settings": settings,
                 "keyring": load_keyring(settings),

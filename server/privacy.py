@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
+from uuid import UUID
 
 from tortoise.models import Model
 
-from server.crypto import DecryptionError, FieldCipher
-
-if TYPE_CHECKING:
-    from server.accounts.models import User
+from server.crypto import FieldCipher
 
 M = TypeVar("M", bound=type[Model])
-
-UNREADABLE = "[this text could not be opened]"
 
 
 @dataclass(frozen=True)
@@ -52,11 +48,11 @@ def personal_data(
     return register
 
 
-async def export_everything(user: User, cipher: FieldCipher) -> dict[str, Any]:
+async def export_everything(user_id: UUID, cipher: FieldCipher) -> dict[str, Any]:
     sections: dict[str, list[dict[str, Any]]] = {}
     for entry in REGISTRY:
         order = [entry.model._meta.pk_attr if f == "pk" else f for f in entry.order_by]
-        rows = await entry.model.filter(user_id=user.pk).order_by(*order)
+        rows = await entry.model.filter(user_id=user_id).order_by(*order)
         sections.setdefault(entry.section, []).extend(
             row.export_dict(cipher)  # type: ignore[attr-defined]
             for row in rows
@@ -64,44 +60,11 @@ async def export_everything(user: User, cipher: FieldCipher) -> dict[str, Any]:
     return sections
 
 
-async def delete_personal_rows(user: User) -> int:
+async def delete_personal_rows(user_id: UUID) -> int:
     """Delete every registered row of this person (call inside a transaction)."""
     deleted = 0
     # Reverse registration order: features register after accounts, and their rows
     # may point at each other; children go first.
     for entry in reversed(REGISTRY):
-        deleted += await entry.model.filter(user_id=user.pk).delete()
+        deleted += await entry.model.filter(user_id=user_id).delete()
     return deleted
-
-
-class Sealed:
-    """Mixin for models with encrypted fields: seal/open bind ciphertext to the row."""
-
-    def seal(self, cipher: FieldCipher, field: str, value: str) -> None:
-        table = self._meta.db_table  # type: ignore[attr-defined]
-        setattr(
-            self,
-            field,
-            cipher.encrypt(value, table=table, row_id=self.pk, field=field),  # type: ignore[attr-defined]
-        )
-
-    def open(self, cipher: FieldCipher, field: str, default: str = "") -> str:
-        return self.open_column(cipher, self.pk, field, getattr(self, field), default)  # type: ignore[attr-defined]
-
-    @classmethod
-    def open_column(
-        cls,
-        cipher: FieldCipher,
-        row_id: object,
-        field: str,
-        token: str,
-        default: str = "",
-    ) -> str:
-        """One sealed value read without making the row (a quick read's column)."""
-        if not token:
-            return default
-        table = cls._meta.db_table  # type: ignore[attr-defined]
-        try:
-            return cipher.decrypt(token, table=table, row_id=row_id, field=field)
-        except DecryptionError:
-            return UNREADABLE

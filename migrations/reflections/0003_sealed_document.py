@@ -40,7 +40,7 @@ def old_values(opened: dict[str, str]) -> dict[str, Any]:
 async def seal_as_documents(apps: Any, schema_editor: Any) -> None:
     from server.crypto import DecryptionError, FieldCipher, load_keyring
     from server.db import migration_settings
-    from server.privacy import UNREADABLE
+    from server.sealed import UNREADABLE
     from server.reflections.questions import answers_of, summary_of
 
     Reflection = apps.get_model("reflections", "Reflection")

@@ -12,10 +12,13 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Response
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from server.accounts.models import User
 from server.accounts.service import session_user
+from server.crypto import FieldCipher
 from server.settings import Settings
 from server.web.errors import is_unavailable
 from server.web.i18n import _
+from server.web.state import app_state
 
 PLAIN_COOKIE = "attune_session"
 # Paths that never need to know who is asking.
@@ -102,3 +105,28 @@ async def requires_login(
         raise ServiceUnavailableException()
     if connection.scope.get("user") is None:
         raise NotAuthorizedException(_("Please sign in to see this page."))
+
+
+def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
+    """The signed-in person, or None for a visitor."""
+    return connection.scope.get("user")  # type: ignore[return-value]
+
+
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> User:
+    """The signed-in person, in a handler behind requires_login."""
+    user = current_user(connection)
+    if user is None:
+        raise NotAuthorizedException()
+    return user
+
+
+def cipher_for(
+    connection: ASGIConnection[Any, Any, Any, Any], user: User
+) -> FieldCipher:
+    """The person's field cipher, unwrapped once per request."""
+    state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    cached = state.get("cipher")
+    if cached is None:
+        cached = FieldCipher(app_state(connection).keyring.unwrap(user.wrapped_key))
+        state["cipher"] = cached
+    return cached  # type: ignore[no-any-return]

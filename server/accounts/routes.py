@@ -9,10 +9,13 @@ from litestar.response import Response, Template
 
 from server.accounts import service
 from server.accounts.auth import (
+    cipher_for,
     clear_session_cookie,
+    current_user,
     requires_login,
     session_token,
     set_session_cookie,
+    signed_in,
 )
 from server.accounts.forms import (
     ChangePassphraseForm,
@@ -23,7 +26,6 @@ from server.accounts.forms import (
     RegisterForm,
     TimezoneForm,
 )
-from server.accounts.models import User
 from server.privacy import export_everything
 from server.safety_plan.country import COUNTRY_COOKIE, ZONE_COOKIE, known
 from server.safety_plan.crisis_lines import (
@@ -32,7 +34,7 @@ from server.safety_plan.crisis_lines import (
 )
 from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
-from server.web.pages import cipher_for, current_user, page, redirect, safe_next
+from server.web.pages import page, redirect, safe_next
 from server.web.ratelimit import client_address, enforce_limit
 from server.web.timezones import UTC as NO_ZONE
 from server.web.timezones import (
@@ -233,7 +235,7 @@ class SettingsController(Controller):
     guards = [requires_login]
 
     def _context(self, request: Request, **forms: Any) -> dict[str, Any]:
-        user: User = request.user
+        user = signed_in(request)
         return {
             "preferences": forms.get("preferences")
             or PreferencesForm(
@@ -252,7 +254,7 @@ class SettingsController(Controller):
     async def save_preferences(self, request: Request) -> Template | Response[Any]:
         form = await PreferencesForm.from_request(request)
         if form.is_valid():
-            user: User = request.user
+            user = signed_in(request)
             user.country = form.cleaned["country"]
             user.timezone = form.cleaned["timezone"]
             await user.save(update_fields=["country", "timezone"])
@@ -270,7 +272,7 @@ class SettingsController(Controller):
         form = await TimezoneForm.from_request(request)
         target = safe_next(form.values.get("next"), "/settings")
         if form.is_valid():
-            user: User = request.user
+            user = signed_in(request)
             user.timezone = form.cleaned["timezone"]
             await user.save(update_fields=["timezone"])
             return redirect(request, target, flash="settings-saved")
@@ -279,7 +281,7 @@ class SettingsController(Controller):
     @post("/passphrase")
     async def change_passphrase(self, request: Request) -> Template | Response[Any]:
         state = request.app.state
-        user: User = request.user
+        user = signed_in(request)
         form = await ChangePassphraseForm.from_request(request)
         if form.is_valid():
             if await state.passwords.verify(
@@ -301,13 +303,13 @@ class SettingsController(Controller):
 
     @post("/sign-out-everywhere")
     async def sign_out_everywhere(self, request: Request) -> Response[Any]:
-        await service.end_other_sessions(request.user, session_token(request))
+        await service.end_other_sessions(signed_in(request), session_token(request))
         return redirect(request, "/settings", flash="signed-out-everywhere")
 
     @get("/export")
     async def export_page(self, request: Request) -> Template:
-        user: User = request.user
-        data = await export_everything(user, cipher_for(request, user))
+        user = signed_in(request)
+        data = await export_everything(user.pk, cipher_for(request, user))
         return page(
             request,
             "accounts/export.html",
@@ -320,12 +322,12 @@ class SettingsController(Controller):
 
     @get("/export.json")
     async def export_json(self, request: Request) -> Response[bytes]:
-        user: User = request.user
+        user = signed_in(request)
         cipher = cipher_for(request, user)
         payload = {
             "exported_at": datetime.now(UTC).isoformat(),
             "account": user.export_dict(cipher),
-            **await export_everything(user, cipher),
+            **await export_everything(user.pk, cipher),
         }
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         return Response(
@@ -342,14 +344,14 @@ class SettingsController(Controller):
     @get("/export.txt")
     async def export_text(self, request: Request) -> Template:
         """The same, as plain text a person can read or print anywhere."""
-        user: User = request.user
+        user = signed_in(request)
         cipher = cipher_for(request, user)
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         return Template(
             template_name="accounts/export.txt",
             context={
                 "account": user.export_dict(cipher),
-                "sections": await export_everything(user, cipher),
+                "sections": await export_everything(user.pk, cipher),
                 "exported_on": datetime.now(UTC),
                 "label": export_label,
             },
@@ -367,7 +369,7 @@ class SettingsController(Controller):
     @post("/delete")
     async def delete(self, request: Request) -> Template | Response[Any]:
         state = request.app.state
-        user: User = request.user
+        user = signed_in(request)
         form = await ConfirmPassphraseForm.from_request(request)
         if form.is_valid():
             if await state.passwords.verify(

@@ -11,13 +11,13 @@ from tortoise.transactions import in_transaction
 from server.accounts import queries
 from server.accounts.forms import USERNAME
 from server.accounts.models import Session, User
-from server.accounts.passwords import (
+from server.crypto import Keyring, hash_token, new_data_key
+from server.passwords import (
     Passwords,
     hash_recovery_code,
     new_recovery_code,
     recovery_code_matches,
 )
-from server.crypto import Keyring, hash_token, new_data_key
 from server.privacy import delete_personal_rows
 from server.settings import Settings
 from server.web.clock import utcnow
@@ -164,7 +164,7 @@ async def recover(
 async def delete_account(user: User) -> None:
     """Every registered row, then the account and its wrapped data key, at once."""
     async with in_transaction():
-        await delete_personal_rows(user)
+        await delete_personal_rows(user.pk)
         await User.filter(pk=user.pk).delete()
 
 

@@ -13,8 +13,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.response import Response, Template
 from markupsafe import Markup
 
-from server.accounts.auth import requires_login
-from server.accounts.models import User
+from server.accounts.auth import current_user, requires_login, signed_in
 from server.db import database_reachable
 from server.lessons.public import todays_lesson_summary
 from server.safety_plan.country import (
@@ -31,7 +30,7 @@ from server.safety_plan.crisis_lines import (
 from server.safety_plan.public import review_due
 from server.web.forms import Form
 from server.web.i18n import LANGUAGE_COOKIE, _, _l, current_language, supported
-from server.web.pages import current_user, page, redirect, safe_next
+from server.web.pages import page, redirect, safe_next
 
 # Offline, the service worker shows the last /help it kept: only a page that shows
 # the person's own country is marked for keeping.
@@ -150,7 +149,7 @@ class HomeController(Controller):
     async def save_country(self, request: Request) -> Response[Any]:
         """A signed-in person's country is their account's, everywhere."""
         form = await CountryForm.from_request(request)
-        user: User = request.user
+        user = signed_in(request)
         if form.is_valid() and form.cleaned["country"]:
             user.country = form.cleaned["country"]
             await user.save(update_fields=["country"])

@@ -12,7 +12,8 @@ from tortoise import fields
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
-from server.privacy import Sealed, personal_data
+from server.privacy import personal_data
+from server.sealed import Sealed
 
 if TYPE_CHECKING:
     from server.accounts.models import User

@@ -3,7 +3,7 @@ server/db.py): every lesson page and the home page make them."""
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from server.db import columns_of, model_from_row, quick_read
 from server.lessons.models import LessonNote, LessonProgress
@@ -18,13 +18,13 @@ _NOTE = (
 )
 
 
-async def progress_rows(user_id: Any) -> list[LessonProgress]:
+async def progress_rows(user_id: UUID) -> list[LessonProgress]:
     return [
         model_from_row(LessonProgress, row)
         for row in await quick_read(_PROGRESS, user_id)
     ]
 
 
-async def note(user_id: Any, lesson_id: int) -> LessonNote | None:
+async def note(user_id: UUID, lesson_id: int) -> LessonNote | None:
     rows = await quick_read(_NOTE, user_id, lesson_id)
     return model_from_row(LessonNote, rows[0]) if rows else None

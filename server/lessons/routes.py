@@ -18,7 +18,7 @@ from litestar.response import Redirect, Response, Template
 from litestar.types import ControllerRouterHandler
 from markupsafe import Markup
 
-from server.accounts.auth import requires_login
+from server.accounts.auth import cipher_for, current_user, requires_login, signed_in
 from server.accounts.models import User
 from server.lessons import service
 from server.lessons.forms import NOTE_MAX, NoteForm, SwitchForm
@@ -28,14 +28,7 @@ from server.lessons.schedule import zone
 from server.safety_plan.public import add_coping_step
 from server.web.dates import long_date
 from server.web.i18n import _, _l, current_language
-from server.web.pages import (
-    SHARED_FLASH_MESSAGES,
-    cipher_for,
-    current_user,
-    is_fragment_request,
-    page,
-    redirect,
-)
+from server.web.pages import SHARED_FLASH_MESSAGES, is_fragment_request, page, redirect
 
 FLASH_MESSAGES = {
     "lesson-done": _l("Marked as done. Well done for taking this time."),
@@ -351,7 +344,7 @@ class LessonController(Controller):
 
     @get("/saved", name="saved", guards=[requires_login])
     async def saved(self, request: Request) -> Template:
-        user: User = request.user
+        user = signed_in(request)
         items = [
             (lesson, local_day_text(row.saved_at, user))
             for lesson, row in await service.saved_lessons(user)

@@ -23,6 +23,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import F
@@ -93,7 +94,7 @@ class Claim:
     a model per row."""
 
     id: Any
-    user_id: Any
+    user_id: UUID
     local_date: date
     attempts: int
 
@@ -368,7 +369,7 @@ async def embedded_dispatcher(settings: Settings) -> AsyncIterator[None]:
 
 async def send_test(
     settings: Settings,
-    user_id: Any,
+    user_id: UUID,
     sender: PushSender | None = None,
     language: str = "",
 ) -> tuple[int, int]:

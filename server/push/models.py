@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,9 @@ from tortoise.transactions import in_transaction
 
 from server.crypto import FieldCipher
 from server.privacy import personal_data
+
+if TYPE_CHECKING:
+    from server.accounts.models import User
 
 DEFAULT_TIME = "08:00"
 
@@ -176,14 +179,14 @@ class Delivery(Model):
         }
 
 
-async def reminder_for(user: Any) -> ReminderSetting:
+async def reminder_for(user: User) -> ReminderSetting:
     """This person's reminder settings (unsaved defaults when they have none)."""
     found = await ReminderSetting.get_or_none(user_id=user.pk)
     return found or ReminderSetting(user_id=user.pk, timezone=user.timezone or "UTC")
 
 
 async def save_reminder(
-    user: Any, *, enabled: bool, remind_at: str, timezone: str, now: datetime
+    user: User, *, enabled: bool, remind_at: str, timezone: str, now: datetime
 ) -> ReminderSetting:
     reminder = await reminder_for(user)
     if enabled and not reminder.enabled:
@@ -197,7 +200,7 @@ async def save_reminder(
 
 
 async def save_subscription(
-    user: Any, endpoint: str, p256dh: str, auth: str, old_endpoint: str = ""
+    user: User, endpoint: str, p256dh: str, auth: str, old_endpoint: str = ""
 ) -> PushSubscription:
     """One row per device. A browser profile has one subscription per site, so an
     endpoint seen before now belongs to whoever signed in on that device last."""
@@ -219,7 +222,7 @@ async def save_subscription(
         )
 
 
-async def remove_subscription(user: Any, endpoint: str) -> bool:
+async def remove_subscription(user: User, endpoint: str) -> bool:
     """Only the owner's own row: someone else's endpoint is left alone."""
     return bool(
         await PushSubscription.filter(user_id=user.pk, endpoint=endpoint).delete()

@@ -11,7 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
-from server.accounts.auth import requires_login
+from server.accounts.auth import requires_login, signed_in
 from server.push.dispatcher import send_test, utcnow
 from server.push.forms import (
     ReminderForm,
@@ -31,6 +31,7 @@ from server.push.vapid import load_vapid_keys
 from server.web.i18n import _l
 from server.web.pages import page, redirect
 from server.web.ratelimit import over_limit
+from server.web.state import app_state
 from server.web.timezones import Zone, grouped_zones
 
 FLASH_MESSAGES = {
@@ -67,7 +68,7 @@ class RemindersPage:
 async def reminders_context(
     request: Request, form: ReminderForm | None = None
 ) -> dict[str, Any]:
-    user = request.user
+    user = signed_in(request)
     reminder = await reminder_for(user)
     form = form or ReminderForm(
         initial={
@@ -81,7 +82,7 @@ async def reminders_context(
             form=form,
             reminder=reminder,
             devices=await PushSubscription.filter(user_id=user.pk).count(),
-            vapid_public_key=load_vapid_keys(request.app.state.settings).public,
+            vapid_public_key=load_vapid_keys(app_state(request).settings).public,
             timezones=grouped_zones(),
         )
     }
@@ -106,7 +107,7 @@ class ReminderController(Controller):
         form = await ReminderForm.from_request(request)
         if form.is_valid():
             reminder = await save_reminder(
-                request.user,
+                signed_in(request),
                 enabled=form.cleaned["enabled"],
                 remind_at=form.cleaned["time"],
                 timezone=form.cleaned["timezone"],
@@ -124,9 +125,11 @@ class ReminderController(Controller):
 
     @post("/test")
     async def test(self, request: Request) -> Response[Any]:
-        if await over_limit(request, f"push-test:{request.user.pk}", TEST_LIMIT, 600):
+        if await over_limit(
+            request, f"push-test:{signed_in(request).pk}", TEST_LIMIT, 600
+        ):
             return redirect(request, "/settings/reminders", flash="push-test-failed")
-        settings = request.app.state.settings
+        settings = app_state(request).settings
         # A push service that never answers must end in "could not reach", before
         # the request deadline turns it into a 503 page about our storage.
         budget = max(1.0, settings.request_timeout_seconds - ANSWER_MARGIN_SECONDS)
@@ -134,7 +137,9 @@ class ReminderController(Controller):
             async with asyncio.timeout(budget) as waiting:
                 # In the language real reminders come in: the account's.
                 reached, devices = await send_test(
-                    settings, request.user.pk, language=request.user.language
+                    settings,
+                    signed_in(request).pk,
+                    language=signed_in(request).language,
                 )
         except TimeoutError:
             if not waiting.expired():
@@ -160,13 +165,13 @@ class PushController(Controller):
 
     @post("/subscribe", status_code=200)
     async def subscribe(self, request: Request) -> Response[Any]:
-        settings = request.app.state.settings
+        settings = app_state(request).settings
         try:
             data = parse_subscription(await request.body(), settings.push_extra_hosts)
         except SubscriptionRefused as exc:
             return refused(str(exc))
         await save_subscription(
-            request.user, data.endpoint, data.p256dh, data.auth, data.old_endpoint
+            signed_in(request), data.endpoint, data.p256dh, data.auth, data.old_endpoint
         )
         return Response(None, status_code=204)
 
@@ -176,7 +181,7 @@ class PushController(Controller):
             endpoint = parse_unsubscribe(await request.body())
         except SubscriptionRefused as exc:
             return refused(str(exc))
-        if not await remove_subscription(request.user, endpoint):
+        if not await remove_subscription(signed_in(request), endpoint):
             raise NotFoundException()
         return Response(None, status_code=204)
 

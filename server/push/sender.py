@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from uuid import UUID
 
 import aiohttp
 import http_ece
@@ -233,7 +234,7 @@ class PushSender:
         return result
 
 
-def topic_for(user_id: Any, local_date: Any) -> str:
+def topic_for(user_id: UUID, local_date: Any) -> str:
     """RFC 8030 Topic: at most 32 characters of the URL-safe base64 alphabet.
 
     A pending daily reminder for the same person and day replaces itself at the

@@ -10,7 +10,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
-from server.privacy import UNREADABLE, Sealed, personal_data
+from server.privacy import personal_data
 from server.reflections.questions import (
     BY_NAME,
     ON_CARD,
@@ -19,6 +19,7 @@ from server.reflections.questions import (
     read_answers,
     summary_of,
 )
+from server.sealed import UNREADABLE, Sealed
 
 
 @personal_data("reflections", order_by=("occurred_on", "created_at"))

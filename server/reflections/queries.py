@@ -30,7 +30,7 @@ def _where(date_from: date | None, date_to: date | None) -> tuple[str, list[Any]
     return where, params
 
 
-async def count(user_id: Any, date_from: date | None, date_to: date | None) -> int:
+async def count(user_id: UUID, date_from: date | None, date_to: date | None) -> int:
     where, params = _where(date_from, date_to)
     rows = await quick_read(
         f"SELECT count(*) AS total FROM reflections WHERE {where}", user_id, *params
@@ -39,7 +39,7 @@ async def count(user_id: Any, date_from: date | None, date_to: date | None) -> i
 
 
 async def page_of_cards(
-    user_id: Any, date_from: date | None, date_to: date | None, limit: int, offset: int
+    user_id: UUID, date_from: date | None, date_to: date | None, limit: int, offset: int
 ) -> list[CardRow]:
     """Only what a card needs: the day and the sealed summary."""
     where, params = _where(date_from, date_to)

@@ -11,8 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
-from server.accounts.auth import requires_login
-from server.accounts.models import User
+from server.accounts.auth import cipher_for, requires_login, signed_in
 from server.reflections import service
 from server.reflections.forms import (
     STEP_COUNT,
@@ -35,7 +34,7 @@ from server.reflections.questions import (
 )
 from server.reflections.trends import PERIODS, Entry, day_label, trends_for
 from server.web.i18n import _l
-from server.web.pages import cipher_for, page, redirect
+from server.web.pages import page, redirect
 
 CHOICES = {
     "kinds": RELATIONSHIP_KINDS,
@@ -56,10 +55,6 @@ FLASH_MESSAGES = {
     "reflection-deleted": _l("That reflection is deleted."),
     "draft-kept": _l("Your draft is kept. You can come back to it any time."),
 }
-
-
-def user_of(request: Request) -> User:
-    return request.user  # type: ignore[no-any-return]
 
 
 def one_value(data: Any, name: str) -> str:
@@ -85,7 +80,7 @@ class ReflectionController(Controller):
 
     @get("", name="reflections")
     async def history(self, request: Request) -> Template:
-        user = user_of(request)
+        user = signed_in(request)
         filters = service.Filters.from_query(request.query_params)
         found = await service.find_reflections(user, cipher_for(request, user), filters)
         return page(
@@ -99,7 +94,7 @@ class ReflectionController(Controller):
 
     @get("/new")
     async def new(self, request: Request) -> Template:
-        user = user_of(request)
+        user = signed_in(request)
         draft = await service.load_draft(user)
         values: dict[str, Any] = {}
         key = service.new_submit_key()
@@ -123,7 +118,7 @@ class ReflectionController(Controller):
 
     @post("/new")
     async def create(self, request: Request) -> Template | Response[Any]:
-        user = user_of(request)
+        user = signed_in(request)
         cipher = cipher_for(request, user)
         data = await request.form()
         key = service.clean_submit_key(one_value(data, "key"))
@@ -147,14 +142,14 @@ class ReflectionController(Controller):
 
     @post("/new/discard")
     async def discard(self, request: Request) -> Response[Any]:
-        await service.discard_draft(user_of(request))
+        await service.discard_draft(signed_in(request))
         return redirect(request, "/reflections/new")
 
     # Writing, one step at a time --------------------------------------------------
 
     @get("/new/step/{number:int}")
     async def step(self, request: Request, number: FromPath[int]) -> Template:
-        user = user_of(request)
+        user = signed_in(request)
         step = step_by_number(number)
         if step is None:
             raise NotFoundException()
@@ -168,7 +163,7 @@ class ReflectionController(Controller):
     async def save_step(
         self, request: Request, number: FromPath[int]
     ) -> Template | Response[Any]:
-        user = user_of(request)
+        user = signed_in(request)
         step = step_by_number(number)
         if step is None:
             raise NotFoundException()
@@ -235,7 +230,7 @@ class ReflectionController(Controller):
 
     @get("/trends")
     async def trends(self, request: Request) -> Template:
-        user = user_of(request)
+        user = signed_in(request)
         cipher = cipher_for(request, user)
         rows = (
             await Reflection.filter(user_id=user.pk)
@@ -271,7 +266,7 @@ class ReflectionController(Controller):
 
     @get("/{reflection_id:uuid}")
     async def detail(self, request: Request, reflection_id: FromPath[UUID]) -> Template:
-        user = user_of(request)
+        user = signed_in(request)
         reflection = await service.get_reflection_for(user, reflection_id)
         entry = reflection.answers(cipher_for(request, user))
         # Labels are lazy (translated as they are shown): str() before joining.
@@ -291,7 +286,7 @@ class ReflectionController(Controller):
     async def edit_form(
         self, request: Request, reflection_id: FromPath[UUID]
     ) -> Template:
-        user = user_of(request)
+        user = signed_in(request)
         reflection = await service.get_reflection_for(user, reflection_id)
         values = form_values_of(reflection.answers(cipher_for(request, user)))
         values["occurred_on"] = reflection.occurred_on.isoformat()
@@ -309,7 +304,7 @@ class ReflectionController(Controller):
     async def edit(
         self, request: Request, reflection_id: FromPath[UUID]
     ) -> Template | Response[Any]:
-        user = user_of(request)
+        user = signed_in(request)
         reflection = await service.get_reflection_for(user, reflection_id)
         form = await ReflectionForm.from_request(request)
         if form.is_valid():
@@ -328,7 +323,7 @@ class ReflectionController(Controller):
     async def delete_form(
         self, request: Request, reflection_id: FromPath[UUID]
     ) -> Template:
-        user = user_of(request)
+        user = signed_in(request)
         reflection = await service.get_reflection_for(user, reflection_id)
         return page(
             request,
@@ -340,7 +335,7 @@ class ReflectionController(Controller):
     async def delete(
         self, request: Request, reflection_id: FromPath[UUID]
     ) -> Response[Any]:
-        user = user_of(request)
+        user = signed_in(request)
         reflection = await service.get_reflection_for(user, reflection_id)
         await reflection.delete()
         return redirect(request, "/reflections", flash="reflection-deleted")

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from litestar import Request
 
+from server.accounts.auth import current_user
 from server.accounts.models import User
 from server.safety_plan.crisis_lines import (
     OTHER,
     country_from_accept_language,
     is_known_country,
 )
-from server.web.pages import current_user
 from server.web.timezones import UTC, country_for_zone
 
 COUNTRY_COOKIE = "attune_country"

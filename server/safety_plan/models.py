@@ -15,8 +15,9 @@ from tortoise import fields
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
-from server.privacy import Sealed, personal_data
+from server.privacy import personal_data
 from server.safety_plan.cards import BY_SLUG
+from server.sealed import Sealed
 
 
 @personal_data("safety_plan", order_by=("created_at",))

@@ -3,13 +3,13 @@ SQL (quick reads, see server/db.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from server.db import model_from_row, quick_read
 from server.safety_plan.models import Plan, PlanItem
 
 
-async def items(user_id: Any) -> list[PlanItem]:
+async def items(user_id: UUID) -> list[PlanItem]:
     """Every entry of the person's plan, in plan order: only what is shown."""
     rows = await quick_read(
         "SELECT id, card, text, phone, note, source FROM safety_plan_items"
@@ -19,7 +19,7 @@ async def items(user_id: Any) -> list[PlanItem]:
     return [model_from_row(PlanItem, row) for row in rows]
 
 
-async def plan_times(user_id: Any) -> tuple[Plan, bool] | None:
+async def plan_times(user_id: UUID) -> tuple[Plan, bool] | None:
     """When the plan was made, last looked at and last put off, and whether it has
     any entry: what the review note decides on, never what the person wrote."""
     rows = await quick_read(

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
-from server.accounts.auth import requires_login
+from server.accounts.auth import cipher_for, requires_login, signed_in
 from server.accounts.models import User
 from server.safety_plan import service
 from server.safety_plan.cards import BY_SLUG, REASONS, Card
@@ -22,13 +22,9 @@ from server.safety_plan.forms import ShareForm as _ShareForm
 from server.safety_plan.service import SHARE_DAYS_CHOICES
 from server.web.dates import long_date
 from server.web.i18n import _, _l, ngettext
-from server.web.pages import (
-    cipher_for,
-    is_fragment_request,
-    page,
-    redirect,
-)
+from server.web.pages import is_fragment_request, page, redirect
 from server.web.ratelimit import client_address, enforce_limit
+from server.web.state import app_state
 
 FLASH_MESSAGES = {
     "share-revoked": _l("That link no longer works."),
@@ -67,7 +63,7 @@ class PlanController(Controller):
 
     @get("/", name="plan")
     async def show(self, request: Request) -> Template:
-        user: User = request.user
+        user = signed_in(request)
         plan = await service.load_plan(
             user.pk, cipher_for(request, user), plan_help(request)
         )
@@ -88,7 +84,7 @@ class PlanController(Controller):
         status: str = "",
         status_code: int = 200,
     ) -> Template:
-        user: User = request.user
+        user = signed_in(request)
         if form is None:
             items = await service.card_items(user.pk, card, cipher_for(request, user))
             form = CardForm(card, items=items)
@@ -114,7 +110,7 @@ class PlanController(Controller):
         self, request: Request, slug: FromPath[str]
     ) -> Template | Response[Any]:
         card = card_or_404(slug)
-        user: User = request.user
+        user = signed_in(request)
         form = await CardForm.from_request(card, request)
         if not form.is_valid():
             return await self._editor(request, card, form, status_code=422)
@@ -131,7 +127,7 @@ class PlanController(Controller):
     async def crisis(self, request: Request) -> Template:
         # Read only: nothing is written while someone goes through this (not even
         # viewed_at). A test counts every row before and after.
-        user: User = request.user
+        user = signed_in(request)
         plan = await service.load_plan(
             user.pk, cipher_for(request, user), plan_help(request)
         )
@@ -145,7 +141,7 @@ class PlanController(Controller):
 
     @get("/print", name="plan-print")
     async def print_page(self, request: Request) -> Template:
-        user: User = request.user
+        user = signed_in(request)
         plan = await service.load_plan(
             user.pk, cipher_for(request, user), plan_help(request)
         )
@@ -162,7 +158,7 @@ class PlanController(Controller):
         created_url: str = "",
         status_code: int = 200,
     ) -> Template:
-        user: User = request.user
+        user = signed_in(request)
         cipher = cipher_for(request, user)
         await service.forget_expired_links(user.pk)
         links = [
@@ -200,8 +196,8 @@ class PlanController(Controller):
         form = await _ShareForm.from_request(request)
         if not form.is_valid():
             return await self._share_page(request, form, status_code=422)
-        user: User = request.user
-        data_key = request.app.state.keyring.unwrap(user.wrapped_key)
+        user = signed_in(request)
+        data_key = app_state(request).keyring.unwrap(user.wrapped_key)
         _, token = await service.create_share(
             user.pk,
             data_key,
@@ -218,14 +214,14 @@ class PlanController(Controller):
     async def revoke_share(
         self, request: Request, link_id: FromPath[UUID]
     ) -> Response[Any]:
-        user: User = request.user
+        user = signed_in(request)
         if not await service.revoke_share(user.pk, link_id):
             raise NotFoundException()
         return redirect(request, "/plan/share", flash="share-revoked")
 
     @post("/review-note/dismiss")
     async def dismiss_review(self, request: Request) -> Response[Any]:
-        user: User = request.user
+        user = signed_in(request)
         await service.dismiss_review(user.pk)
         return redirect(request, "/")
 

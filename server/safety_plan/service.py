@@ -6,7 +6,6 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -17,13 +16,13 @@ from server.crypto import (
     unwrap_for_link,
     wrap_for_link,
 )
-from server.privacy import UNREADABLE
 from server.safety_plan import queries
 from server.safety_plan.cards import CARDS, COPING, CRISIS_STEPS, Card
 from server.safety_plan.crisis_lines import (
     CountryHelp,
 )
 from server.safety_plan.models import Plan, PlanItem, ShareLink, dial_string
+from server.sealed import UNREADABLE
 from server.web.clock import utcnow
 
 MAX_ITEMS = 30
@@ -84,7 +83,7 @@ def open_item(row: PlanItem, cipher: FieldCipher) -> Item:
     )
 
 
-async def card_items(user_id: Any, card: Card, cipher: FieldCipher) -> list[Item]:
+async def card_items(user_id: UUID, card: Card, cipher: FieldCipher) -> list[Item]:
     rows = await PlanItem.filter(user_id=user_id, card=card.slug).order_by(
         "position", "created_at"
     )
@@ -92,7 +91,7 @@ async def card_items(user_id: Any, card: Card, cipher: FieldCipher) -> list[Item
 
 
 async def load_plan(
-    user_id: Any, cipher: FieldCipher, help: CountryHelp | None
+    user_id: UUID, cipher: FieldCipher, help: CountryHelp | None
 ) -> PlanContents:
     """One read of every item (no writes: the crisis sequence uses this too)."""
     rows = await queries.items(user_id)
@@ -142,7 +141,7 @@ AfterWrite = Callable[[int], Awaitable[None]]
 
 
 async def save_card(
-    user_id: Any,
+    user_id: UUID,
     cipher: FieldCipher,
     card: Card,
     entries: list[Entry],
@@ -199,7 +198,7 @@ def _same_words(a: str, b: str) -> bool:
 
 
 async def add_coping_step(
-    user_id: Any, cipher: FieldCipher, text: str, source: str = "lesson"
+    user_id: UUID, cipher: FieldCipher, text: str, source: str = "lesson"
 ) -> bool:
     """Add to card 2 unless the same words are already there; True if added."""
     text = " ".join(text.split())[:500]
@@ -231,7 +230,7 @@ async def add_coping_step(
 VIEW_RESOLUTION = timedelta(hours=1)
 
 
-async def mark_viewed(user_id: Any, now: datetime | None = None) -> None:
+async def mark_viewed(user_id: UUID, now: datetime | None = None) -> None:
     now = now or utcnow()
     found = await queries.plan_times(user_id)
     plan = found[0] if found else None
@@ -241,13 +240,13 @@ async def mark_viewed(user_id: Any, now: datetime | None = None) -> None:
         await Plan.filter(pk=plan.pk).update(viewed_at=now)
 
 
-async def dismiss_review(user_id: Any, now: datetime | None = None) -> None:
+async def dismiss_review(user_id: UUID, now: datetime | None = None) -> None:
     plan, _ = await Plan.get_or_create(user_id=user_id)
     plan.review_dismissed_at = now or utcnow()
     await plan.save(update_fields=["review_dismissed_at"])
 
 
-async def review_due(user_id: Any, now: datetime | None = None) -> bool:
+async def review_due(user_id: UUID, now: datetime | None = None) -> bool:
     """Only time is used: when it was last looked at and when "Not now" was said.
     Never anything from what the person wrote."""
     now = now or utcnow()
@@ -327,7 +326,7 @@ def crisis_step(plan: PlanContents, asked: str | None) -> CrisisStep:
 # --- sharing -------------------------------------------------------------------
 #
 async def create_share(
-    user_id: Any,
+    user_id: UUID,
     data_key: bytes,
     cipher: FieldCipher,
     label: str,
@@ -351,18 +350,18 @@ async def create_share(
     return link, token
 
 
-async def active_links(user_id: Any, now: datetime | None = None) -> list[ShareLink]:
+async def active_links(user_id: UUID, now: datetime | None = None) -> list[ShareLink]:
     now = now or utcnow()
     return await ShareLink.filter(user_id=user_id, expires_at__gt=now).order_by(
         "-created_at"
     )
 
 
-async def forget_expired_links(user_id: Any, now: datetime | None = None) -> None:
+async def forget_expired_links(user_id: UUID, now: datetime | None = None) -> None:
     await ShareLink.filter(user_id=user_id, expires_at__lte=now or utcnow()).delete()
 
 
-async def revoke_share(user_id: Any, link_id: UUID) -> bool:
+async def revoke_share(user_id: UUID, link_id: UUID) -> bool:
     return bool(await ShareLink.filter(user_id=user_id, id=link_id).delete())
 
 

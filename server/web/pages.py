@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
 from litestar.plugins.htmx import HXLocation
 from litestar.response import Redirect, Response, Template
 
-from server.crypto import FieldCipher, Keyring
 from server.web.i18n import _l
 from server.web.security import csp_nonce
-
-if TYPE_CHECKING:
-    from server.accounts.models import User
+from server.web.state import app_state
 
 CSRF_COOKIE = "attune_csrf"
 # Flash messages are keys, never free text: nothing private travels in a cookie.
@@ -39,21 +36,6 @@ def combine_flash_messages(*tables: dict[str, Any]) -> dict[str, Any]:
     return combined
 
 
-def current_user(request: Request) -> User | None:
-    return request.scope.get("user")  # type: ignore[return-value]
-
-
-def cipher_for(request: Request, user: User) -> FieldCipher:
-    """The person's field cipher, unwrapped once per request."""
-    state = request.scope.setdefault("state", {})  # type: ignore[typeddict-item]
-    cached = state.get("cipher")
-    if cached is None:
-        keyring: Keyring = request.app.state.keyring
-        cached = FieldCipher(keyring.unwrap(user.wrapped_key))
-        state["cipher"] = cached
-    return cached  # type: ignore[no-any-return]
-
-
 # Litestar's CSRF token is hex, and the same string as its cookie.
 CSRF_SHAPE = re.compile(r"[0-9a-f]{16,256}")
 
@@ -69,9 +51,9 @@ def base_context(request: Request) -> dict[str, Any]:
     flash_key = request.cookies.get("attune_flash", "")
     return {
         "cookie_csrf_token": cookie_csrf_token,
-        "user": current_user(request),
+        "user": request.scope.get("user"),
         "nonce": csp_nonce(request.scope),
-        "flash": request.app.state.flash_messages.get(flash_key, ""),
+        "flash": app_state(request).flash_messages.get(flash_key, ""),
         "path": request.url.path,
     }
 

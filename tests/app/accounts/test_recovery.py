@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from server.accounts.models import Session, User
-from server.accounts.passwords import hash_recovery_code
+from server.passwords import hash_recovery_code
 from tests.app.accounts.test_login import sign_in
 from tests.conftest import PASSPHRASE, Client, sign_up
 

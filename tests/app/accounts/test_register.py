@@ -5,7 +5,7 @@ import asyncio
 from litestar import Litestar
 
 from server.accounts.models import Session, User
-from server.accounts.passwords import hash_recovery_code
+from server.passwords import hash_recovery_code
 from tests.conftest import PASSPHRASE, Client, make_client, sign_up
 
 

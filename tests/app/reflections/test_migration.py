@@ -20,8 +20,8 @@ from tortoise.connection import get_connection
 from server.accounts.models import User
 from server.crypto import FieldCipher, load_keyring, new_data_key
 from server.db import database, run_migrations, tortoise_config
-from server.privacy import UNREADABLE
 from server.reflections.models import Reflection
+from server.sealed import UNREADABLE
 from server.settings import Settings
 from tests.conftest import PG_ADMIN_URL
 

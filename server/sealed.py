@@ -1,0 +1,43 @@
+"""Sealed fields: a model's private text, encrypted with its person's data key and
+bound to its table, row and field (server/crypto.py), so a ciphertext copied to
+another row or field does not open."""
+
+from __future__ import annotations
+
+from server.crypto import DecryptionError, FieldCipher
+
+# Shown where text no longer opens (its key is gone, or the row was tampered with).
+UNREADABLE = "[this text could not be opened]"
+
+
+class Sealed:
+    """Mixin for models with encrypted fields: seal/open bind ciphertext to the row."""
+
+    def seal(self, cipher: FieldCipher, field: str, value: str) -> None:
+        table = self._meta.db_table  # type: ignore[attr-defined]
+        setattr(
+            self,
+            field,
+            cipher.encrypt(value, table=table, row_id=self.pk, field=field),  # type: ignore[attr-defined]
+        )
+
+    def open(self, cipher: FieldCipher, field: str, default: str = "") -> str:
+        return self.open_column(cipher, self.pk, field, getattr(self, field), default)  # type: ignore[attr-defined]
+
+    @classmethod
+    def open_column(
+        cls,
+        cipher: FieldCipher,
+        row_id: object,
+        field: str,
+        token: str,
+        default: str = "",
+    ) -> str:
+        """One sealed value read without making the row (a quick read's column)."""
+        if not token:
+            return default
+        table = cls._meta.db_table  # type: ignore[attr-defined]
+        try:
+            return cipher.decrypt(token, table=table, row_id=row_id, field=field)
+        except DecryptionError:
+            return UNREADABLE
