@@ -28,9 +28,9 @@ def imported_features(path: Path) -> set[str]:
 
 
 def test_the_core_imports_no_feature() -> None:
-    core = [
-        p for p in SERVER.glob("*.py") if p.name not in COMPOSITION
-    ] + list((SERVER / "web").glob("*.py"))
+    core = [p for p in SERVER.glob("*.py") if p.name not in COMPOSITION] + list(
+        (SERVER / "web").glob("*.py")
+    )
     assert len(core) > 10
     crossing = {
         str(p.relative_to(SERVER)): sorted(features)
