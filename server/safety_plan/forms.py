@@ -9,13 +9,8 @@ from litestar import Request
 
 from server.safety_plan.cards import Card
 from server.safety_plan.models import PHONE_CHARS
-from server.safety_plan.service import (
-    MAX_ITEMS,
-    SHARE_DAYS_CHOICES,
-    SHARE_DAYS_DEFAULT,
-    Entry,
-    Item,
-)
+from server.safety_plan.service import MAX_ITEMS, Entry, Item
+from server.safety_plan.sharing import SHARE_DAYS_CHOICES, SHARE_DAYS_DEFAULT
 from server.web.forms import FieldError, Form, _as_text
 from server.web.i18n import _
 

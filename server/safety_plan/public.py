@@ -6,13 +6,13 @@ from datetime import datetime
 
 from server.accounts.models import User
 from server.crypto import FieldCipher
-from server.safety_plan import service
+from server.safety_plan import review, service
 
 
 async def review_due(user: User, now: datetime | None = None) -> bool:
     """True when the plan has entries, has not been looked at for 30 days, and the
     home page's note was not put off in the last 30 days. Only dates are used."""
-    return await service.review_due(user.pk, now)
+    return await review.review_due(user.pk, now)
 
 
 async def add_coping_step(user: User, cipher: FieldCipher, text: str) -> bool:

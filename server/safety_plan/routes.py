@@ -13,13 +13,13 @@ from litestar.types import ControllerRouterHandler
 
 from server.accounts.auth import cipher_for, requires_login, signed_in
 from server.accounts.models import User
-from server.safety_plan import service
+from server.safety_plan import crisis, review, service, sharing
 from server.safety_plan.cards import BY_SLUG, REASONS, Card
 from server.safety_plan.country import country_for, country_of
 from server.safety_plan.crisis_lines import CountryHelp, help_for
 from server.safety_plan.forms import CardForm, share_form
 from server.safety_plan.forms import ShareForm as _ShareForm
-from server.safety_plan.service import SHARE_DAYS_CHOICES
+from server.safety_plan.sharing import SHARE_DAYS_CHOICES
 from server.web.dates import long_date
 from server.web.i18n import _, _l, ngettext
 from server.web.pages import is_fragment_request, page, redirect
@@ -67,12 +67,12 @@ class PlanController(Controller):
         plan = await service.load_plan(
             user.pk, cipher_for(request, user), plan_help(request)
         )
-        await service.mark_viewed(user.pk)
+        await review.mark_viewed(user.pk)
         response = keep_offline(
             page(request, "safety_plan/plan.html", {"plan": plan}), request
         )
         # The whole crisis path opens offline once the plan was opened online.
-        response.headers[ALSO_HEADER] = " ".join([*service.crisis_urls(plan), "/help"])
+        response.headers[ALSO_HEADER] = " ".join([*crisis.crisis_urls(plan), "/help"])
         return response
 
     async def _editor(
@@ -131,7 +131,7 @@ class PlanController(Controller):
         plan = await service.load_plan(
             user.pk, cipher_for(request, user), plan_help(request)
         )
-        step = service.crisis_step(plan, request.query_params.get("step"))
+        step = crisis.crisis_step(plan, request.query_params.get("step"))
         context = {
             "plan": plan,
             "step": step,
@@ -160,7 +160,7 @@ class PlanController(Controller):
     ) -> Template:
         user = signed_in(request)
         cipher = cipher_for(request, user)
-        await service.forget_expired_links(user.pk)
+        await sharing.forget_expired_links(user.pk)
         links = [
             {
                 "id": link.id,
@@ -168,7 +168,7 @@ class PlanController(Controller):
                 "until": long_date(link.expires_at),
                 "numbers": link.include_phones,
             }
-            for link in await service.active_links(user.pk)
+            for link in await sharing.active_links(user.pk)
         ]
         plan = await service.load_plan(user.pk, cipher, plan_help(request))
         return page(
@@ -198,7 +198,7 @@ class PlanController(Controller):
             return await self._share_page(request, form, status_code=422)
         user = signed_in(request)
         data_key = app_state(request).keyring.unwrap(user.wrapped_key)
-        _, token = await service.create_share(
+        _, token = await sharing.create_share(
             user.pk,
             data_key,
             cipher_for(request, user),
@@ -215,14 +215,14 @@ class PlanController(Controller):
         self, request: Request, link_id: FromPath[UUID]
     ) -> Response[Any]:
         user = signed_in(request)
-        if not await service.revoke_share(user.pk, link_id):
+        if not await sharing.revoke_share(user.pk, link_id):
             raise NotFoundException()
         return redirect(request, "/plan/share", flash="share-revoked")
 
     @post("/review-note/dismiss")
     async def dismiss_review(self, request: Request) -> Response[Any]:
         user = signed_in(request)
-        await service.dismiss_review(user.pk)
+        await review.dismiss_review(user.pk)
         return redirect(request, "/")
 
 
@@ -240,7 +240,7 @@ class SharedPlanController(Controller):
             60,
             _("Please wait a minute and open the link again."),
         )
-        opened = await service.open_share(token)
+        opened = await sharing.open_share(token)
         if opened is None:
             raise NotFoundException()
         link, cipher = opened

@@ -1,34 +1,25 @@
-"""What a safety plan does: read it, save a card atomically, share it, walk it."""
+"""The plan itself: read it, and save a card atomically. Looking it over is in
+review.py, walking it in a crisis in crisis.py, sharing it in sharing.py."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
 from server.crypto import (
     FieldCipher,
-    hash_token,
-    unwrap_for_link,
-    wrap_for_link,
 )
 from server.safety_plan import queries
-from server.safety_plan.cards import CARDS, COPING, CRISIS_STEPS, Card
+from server.safety_plan.cards import CARDS, COPING, Card
 from server.safety_plan.crisis_lines import (
     CountryHelp,
 )
-from server.safety_plan.models import Plan, PlanItem, ShareLink, dial_string
-from server.sealed import UNREADABLE
-from server.web.clock import utcnow
+from server.safety_plan.models import Plan, PlanItem, dial_string
 
 MAX_ITEMS = 30
-REVIEW_AFTER = timedelta(days=30)
-SHARE_DAYS_DEFAULT = 30
-SHARE_DAYS_CHOICES = (7, 30, 90)
 
 
 # --- reading -----------------------------------------------------------------
@@ -220,163 +211,3 @@ async def add_coping_step(
         await item.save()
         await Plan.get_or_create(user_id=user_id)
     return True
-
-
-# --- looking at it, and the home page note ------------------------------------
-
-
-# The review note counts days, so a view is recorded at most once an hour: most
-# views of /plan then cost one read and no write.
-VIEW_RESOLUTION = timedelta(hours=1)
-
-
-async def mark_viewed(user_id: UUID, now: datetime | None = None) -> None:
-    now = now or utcnow()
-    found = await queries.plan_times(user_id)
-    plan = found[0] if found else None
-    if plan is None:
-        await Plan.get_or_create(user_id=user_id, defaults={"viewed_at": now})
-    elif plan.viewed_at is None or now - plan.viewed_at >= VIEW_RESOLUTION:
-        await Plan.filter(pk=plan.pk).update(viewed_at=now)
-
-
-async def dismiss_review(user_id: UUID, now: datetime | None = None) -> None:
-    plan, _ = await Plan.get_or_create(user_id=user_id)
-    plan.review_dismissed_at = now or utcnow()
-    await plan.save(update_fields=["review_dismissed_at"])
-
-
-async def review_due(user_id: UUID, now: datetime | None = None) -> bool:
-    """Only time is used: when it was last looked at and when "Not now" was said.
-    Never anything from what the person wrote."""
-    now = now or utcnow()
-    found = await queries.plan_times(user_id)
-    if found is None or not found[1]:
-        return False
-    plan = found[0]
-    last_look = max(d for d in (plan.created_at, plan.viewed_at) if d is not None)
-    if now - last_look < REVIEW_AFTER:
-        return False
-    return not (
-        plan.review_dismissed_at and now - plan.review_dismissed_at < REVIEW_AFTER
-    )
-
-
-# --- the crisis sequence -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CrisisStep:
-    """One card of the sequence, with where forward and back lead."""
-
-    number: int  # 1-based place among CRISIS_STEPS (the ?step= value)
-    card: Card
-    items: list[Item]
-    forward: int | None  # the next step with something in it; None: wrap or /help
-    back: int | None
-    first: int
-    is_last: bool
-
-
-def _readable(plan: PlanContents, card: Card) -> list[Item]:
-    # No error messages here: an entry that cannot be opened is left out quietly.
-    return [i for i in plan.of(card) if i.text != UNREADABLE]
-
-
-def crisis_steps_shown(plan: PlanContents) -> list[int]:
-    """The steps with something in them. Professionals and crisis lines is never
-    empty, so there is always a step to show."""
-    return [
-        n
-        for n, card in enumerate(CRISIS_STEPS, start=1)
-        if _readable(plan, card) or card.slug == "professionals"
-    ]
-
-
-def crisis_urls(plan: PlanContents) -> list[str]:
-    """Every address of the crisis sequence, for the offline copy."""
-    return ["/plan/crisis"] + [
-        f"/plan/crisis?step={n}" for n in crisis_steps_shown(plan)
-    ]
-
-
-def crisis_step(plan: PlanContents, asked: str | None) -> CrisisStep:
-    """The asked step, or the next one with something in it."""
-    try:
-        wanted = int(asked or "1")
-    except ValueError:
-        wanted = 1
-    wanted = min(max(wanted, 1), len(CRISIS_STEPS))
-    shown = crisis_steps_shown(plan)
-    number = next((n for n in shown if n >= wanted), shown[-1])
-    later = [n for n in shown if n > number]
-    earlier = [n for n in shown if n < number]
-    card = CRISIS_STEPS[number - 1]
-    return CrisisStep(
-        number=number,
-        card=card,
-        items=_readable(plan, card),
-        forward=later[0] if later else (shown[0] if shown[0] != number else None),
-        back=earlier[-1] if earlier else None,
-        first=shown[0],
-        is_last=not later,
-    )
-
-
-# --- sharing -------------------------------------------------------------------
-#
-async def create_share(
-    user_id: UUID,
-    data_key: bytes,
-    cipher: FieldCipher,
-    label: str,
-    days: int = SHARE_DAYS_DEFAULT,
-    now: datetime | None = None,
-    *,
-    include_phones: bool = False,
-) -> tuple[ShareLink, str]:
-    """A new link; the token is returned once and never stored."""
-    now = now or utcnow()
-    token = secrets.token_urlsafe(32)
-    link = ShareLink(
-        user_id=user_id,
-        token_hash=hash_token(token),
-        expires_at=now + timedelta(days=days),
-        include_phones=include_phones,
-    )
-    link.wrapped_key = wrap_for_link(data_key, token, link.id)
-    link.seal(cipher, "label", label)
-    await link.save()
-    return link, token
-
-
-async def active_links(user_id: UUID, now: datetime | None = None) -> list[ShareLink]:
-    now = now or utcnow()
-    return await ShareLink.filter(user_id=user_id, expires_at__gt=now).order_by(
-        "-created_at"
-    )
-
-
-async def forget_expired_links(user_id: UUID, now: datetime | None = None) -> None:
-    await ShareLink.filter(user_id=user_id, expires_at__lte=now or utcnow()).delete()
-
-
-async def revoke_share(user_id: UUID, link_id: UUID) -> bool:
-    return bool(await ShareLink.filter(user_id=user_id, id=link_id).delete())
-
-
-async def open_share(
-    token: str, now: datetime | None = None
-) -> tuple[ShareLink, FieldCipher] | None:
-    """The link and a cipher for its plan, or None (unknown, revoked or expired)."""
-    if not token or len(token) > 100:
-        return None
-    link = await ShareLink.get_or_none(token_hash=hash_token(token)).prefetch_related(
-        "user"
-    )
-    if link is None or link.expires_at <= (now or utcnow()):
-        return None
-    data_key = unwrap_for_link(link.wrapped_key, token, link.id)
-    if data_key is None:
-        return None
-    return link, FieldCipher(data_key)

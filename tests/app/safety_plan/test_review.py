@@ -7,8 +7,9 @@ from pathlib import Path
 
 from litestar import Litestar
 
-from server.safety_plan import public, service
+from server.safety_plan import public
 from server.safety_plan.models import Plan, PlanItem
+from server.web.clock import utcnow
 from tests.app.safety_plan.helpers import add, person, rows, texts, visible_text
 from tests.conftest import Client
 
@@ -24,7 +25,7 @@ async def test_the_review_note_comes_after_thirty_days(
     await alice.get("/plan")
     plan = await Plan.get(user_id=user.pk)
     assert plan.viewed_at is not None
-    now = service.utcnow()
+    now = utcnow()
     assert not await public.review_due(user, now + timedelta(days=29))
     assert await public.review_due(user, now + timedelta(days=31))
 

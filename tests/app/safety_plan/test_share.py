@@ -9,8 +9,8 @@ from datetime import timedelta
 from litestar import Litestar
 
 from server.crypto import hash_token, unwrap_for_link
-from server.safety_plan import service
 from server.safety_plan.models import ShareLink
+from server.web.clock import utcnow
 from tests.app.safety_plan.helpers import add, person, visible_text
 from tests.conftest import Client, make_client
 
@@ -89,7 +89,7 @@ async def test_an_expired_link_is_a_404_and_is_forgotten(
 ) -> None:
     await add(alice, "reasons", "My niece")
     path = link_from((await alice.post_form("/plan/share", {"days": "7"})).text)
-    await ShareLink.all().update(expires_at=service.utcnow() - timedelta(seconds=1))
+    await ShareLink.all().update(expires_at=utcnow() - timedelta(seconds=1))
     async with make_client(app) as stranger:
         assert (await stranger.get(path)).status_code == 404
     listing = await alice.get("/plan/share")
