@@ -8,6 +8,7 @@ import math
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -26,6 +27,8 @@ from server.reflections.questions import (
     REPAIR_LABELS,
     matches,
 )
+from server.reflections.trends import day_label
+from server.web.i18n import current_language, speaking
 
 PER_PAGE = 20
 # A search opens every entry in the chosen dates; it reads them this many at a time
@@ -204,11 +207,12 @@ class Filters:
 class Card:
     id: UUID
     occurred_on: date
+    day: str  # occurred_on as read: "1 Mar 2025"
     kind: str
     excerpt: str
     intensity: int | None
     connection: int | None
-    repair: str
+    repair: str  # the repair answer's label, or ""
 
 
 @dataclass
@@ -234,13 +238,6 @@ async def find_reflections(
     """Newest first. Without a sealed filter the database counts and pages; with one,
     only this person's entries are opened (the summary for the relationship or the
     repair, the whole entry for words), off the event loop."""
-    mine = Reflection.filter(user_id=user.pk)
-    if filters.date_from:
-        mine = mine.filter(occurred_on__gte=filters.date_from)
-    if filters.date_to:
-        mine = mine.filter(occurred_on__lte=filters.date_to)
-    newest_first = mine.order_by("-occurred_on", "-created_at")
-
     if not (filters.q or filters.kind or filters.repair):
         # Nothing sealed to match: the database counts and pages on its own.
         dates = (filters.date_from, filters.date_to)
@@ -253,6 +250,12 @@ async def find_reflections(
         has_any = bool(total) or await has_reflections(user)
         return _history_page(shown, total, filters, page, pages, has_any, cipher)
 
+    mine = Reflection.filter(user_id=user.pk)
+    if filters.date_from:
+        mine = mine.filter(occurred_on__gte=filters.date_from)
+    if filters.date_to:
+        mine = mine.filter(occurred_on__lte=filters.date_to)
+    newest_first = mine.order_by("-occurred_on", "-created_at")
     sealed = "content" if filters.q else "summary"
     kept: list[Any] = []
     offset = 0
@@ -319,14 +322,27 @@ def _history_page(
     )
 
 
+@lru_cache(maxsize=8)
+def _card_labels(language: str) -> dict[str, str]:
+    """The relationship and repair labels as read in `language`, translated once
+    rather than on every card."""
+    with speaking(language):
+        return {
+            **{f"kind:{k}": str(v) for k, v in KIND_LABELS.items()},
+            **{f"repair:{k}": str(v) for k, v in REPAIR_LABELS.items()},
+        }
+
+
 def card_for(row: queries.CardRow, cipher: FieldCipher) -> Card:
     values = Reflection.card_answers_of(cipher, row.id, row.summary)
+    labels = _card_labels(current_language())
     return Card(
         id=row.id,
         occurred_on=row.occurred_on,
-        kind=KIND_LABELS.get(values["relationship_kind"], ""),
+        day=day_label(row.occurred_on),
+        kind=labels.get(f"kind:{values['relationship_kind']}", ""),
         excerpt=values["what_happened"],
         intensity=values["intensity"],
         connection=values["connection"],
-        repair=values["repair_tried"],
+        repair=labels.get(f"repair:{values['repair_tried']}", ""),
     )
