@@ -15,6 +15,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from litestar.exceptions import NotFoundException
+from markupsafe import Markup
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -28,7 +29,7 @@ from server.reflections.questions import (
     matches,
 )
 from server.reflections.trends import day_label
-from server.web.i18n import current_language, speaking
+from server.web.i18n import _l, current_language, speaking
 
 PER_PAGE = 20
 # A search opens every entry in the chosen dates; it reads them this many at a time
@@ -210,8 +211,8 @@ class Card:
     day: str  # occurred_on as read: "1 Mar 2025"
     kind: str
     excerpt: str
-    intensity: int | None
-    connection: int | None
+    # "Intensity 7 → connection 4" as markup, or "" when neither was given.
+    facts: str
     repair: str  # the repair answer's label, or ""
 
 
@@ -322,27 +323,41 @@ def _history_page(
     )
 
 
+CARD_FACTS = _l(
+    'Intensity %(intensity)s <span aria-hidden="true">→</span><span '
+    'class="visually-hidden">, then</span> connection %(connection)s'
+)
+
+
 @lru_cache(maxsize=8)
-def _card_labels(language: str) -> dict[str, str]:
-    """The relationship and repair labels as read in `language`, translated once
-    rather than on every card."""
+def _card_words(language: str) -> dict[str, Any]:
+    """The relationship and repair labels and the facts line as read in
+    `language`, translated once rather than on every card."""
     with speaking(language):
         return {
             **{f"kind:{k}": str(v) for k, v in KIND_LABELS.items()},
             **{f"repair:{k}": str(v) for k, v in REPAIR_LABELS.items()},
+            "facts": Markup(str(CARD_FACTS)),
         }
+
+
+def _facts(words: dict[str, Any], intensity: int | None, connection: int | None) -> str:
+    if intensity is None and connection is None:
+        return ""
+    shown = {"intensity": intensity, "connection": connection}
+    # Markup's % escapes what it fills in.
+    return words["facts"] % {k: "–" if v is None else v for k, v in shown.items()}  # type: ignore[no-any-return]
 
 
 def card_for(row: queries.CardRow, cipher: FieldCipher) -> Card:
     values = Reflection.card_answers_of(cipher, row.id, row.summary)
-    labels = _card_labels(current_language())
+    words = _card_words(current_language())
     return Card(
         id=row.id,
         occurred_on=row.occurred_on,
         day=day_label(row.occurred_on),
-        kind=labels.get(f"kind:{values['relationship_kind']}", ""),
+        kind=words.get(f"kind:{values['relationship_kind']}", ""),
         excerpt=values["what_happened"],
-        intensity=values["intensity"],
-        connection=values["connection"],
-        repair=labels.get(f"repair:{values['repair_tried']}", ""),
+        facts=_facts(words, values["intensity"], values["connection"]),
+        repair=words.get(f"repair:{values['repair_tried']}", ""),
     )
