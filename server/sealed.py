@@ -5,9 +5,15 @@ another row or field does not open."""
 from __future__ import annotations
 
 from server.crypto import DecryptionError, FieldCipher
+from server.web.i18n import _l
 
-# Shown where text no longer opens (its key is gone, or the row was tampered with).
-UNREADABLE = "[this text could not be opened]"
+# Shown where text no longer opens (its key is gone, or the row was tampered with),
+# in the reader's language.
+UNREADABLE = _l("[this text could not be opened]")
+
+
+def is_unreadable(text: str) -> bool:
+    return text == str(UNREADABLE)
 
 
 class Sealed:
@@ -40,4 +46,4 @@ class Sealed:
         try:
             return cipher.decrypt(token, table=table, row_id=row_id, field=field)
         except DecryptionError:
-            return UNREADABLE
+            return str(UNREADABLE)

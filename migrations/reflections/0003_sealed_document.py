@@ -66,7 +66,7 @@ async def seal_as_documents(apps: Any, schema_editor: Any) -> None:
                     token, table="reflections", row_id=row["id"], field=name
                 )
             except DecryptionError:
-                return UNREADABLE
+                return str(UNREADABLE)
 
         answers = answers_of(old_values({name: opened(name) for name in OLD_COLUMNS}))
         sealed = {

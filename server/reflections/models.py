@@ -19,7 +19,7 @@ from server.reflections.questions import (
     read_answers,
     summary_of,
 )
-from server.sealed import UNREADABLE, Sealed
+from server.sealed import Sealed, is_unreadable
 
 
 @personal_data("reflections", order_by=("occurred_on", "created_at"))
@@ -63,9 +63,9 @@ class Reflection(Sealed, Model):
     ) -> dict[str, Any]:
         """A sealed document's answers, from its column's value."""
         opened = cls.open_column(cipher, row_id, field, token)
-        if opened == UNREADABLE:
+        if is_unreadable(opened):
             # The key is gone or the row was tampered with: say so where words were.
-            return {q.name: UNREADABLE for q in SEALED if q.widget in ("line", "text")}
+            return {q.name: opened for q in SEALED if q.widget in ("line", "text")}
         try:
             return read_answers(json.loads(opened or "{}"))
         except ValueError:
@@ -86,8 +86,8 @@ class Reflection(Sealed, Model):
         """What a card shows (missing answers empty), from the sealed summary. The
         summary is only ever written by seal_answers, so it is read as written."""
         opened = cls.open_column(cipher, row_id, "summary", summary)
-        if opened == UNREADABLE:
-            got: Any = {"what_happened": UNREADABLE}
+        if is_unreadable(opened):
+            got: Any = {"what_happened": opened}
         else:
             try:
                 got = json.loads(opened or "{}")

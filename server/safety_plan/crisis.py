@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from server.safety_plan.cards import CRISIS_STEPS, Card
 from server.safety_plan.service import Item, PlanContents
-from server.sealed import UNREADABLE
+from server.sealed import is_unreadable
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class CrisisStep:
 
 def _readable(plan: PlanContents, card: Card) -> list[Item]:
     # No error messages here: an entry that cannot be opened is left out quietly.
-    return [i for i in plan.of(card) if i.text != UNREADABLE]
+    return [i for i in plan.of(card) if not is_unreadable(i.text)]
 
 
 def crisis_steps_shown(plan: PlanContents) -> list[int]:

@@ -165,7 +165,7 @@ async def test_old_entries_become_one_sealed_document(settings: Settings) -> Non
         assert rows[sparse].answers(cipher)["what_happened"] == "short"
         assert rows[sparse].answers(cipher)["intensity"] is None
         assert rows[sparse].answers(cipher)["person_name"] == ""
-        assert rows[damaged].answers(cipher)["person_name"] == UNREADABLE
+        assert rows[damaged].answers(cipher)["person_name"] == str(UNREADABLE)
         assert rows[damaged].answers(cipher)["lesson_learned"] == "like dinners at home"
 
         # The old columns are gone; the journal's index is still there.

@@ -146,3 +146,15 @@ async def test_an_entry_added_elsewhere_meanwhile_is_kept(
         "/plan/edit/on-my-own", card_form([walk], {str(walk.id): ("a walk",)})
     )
     assert await texts(app, "on-my-own") == ["a walk", "Breathe out slowly"]
+
+
+async def test_text_that_no_longer_opens_says_so_in_the_readers_language(
+    app: Litestar, alice: Client
+) -> None:
+    await add(alice, "reasons", "first")
+    await add(alice, "reasons", "second")
+    first, second = await rows(app, "reasons")
+    await PlanItem.filter(id=second.id).update(text=first.text)
+    page = await alice.get("/plan", headers={"Accept-Language": "es"})
+    assert "[no se pudo abrir este texto]" in page.text
+    assert "could not be opened" not in page.text
