@@ -47,7 +47,8 @@ async def per_read(read: Callable[[], Awaitable[Any]]) -> float:
 
 
 async def measure(settings: Settings, name: str) -> None:
-    # Tortoise caches INSERT SQL per table, not per dialect (STACK.md 2.4 #5).
+    # Tortoise caches each table's INSERT SQL per process, not per dialect: a
+    # PostgreSQL run after a SQLite one would reuse "?" placeholders.
     EXECUTOR_CACHE.clear()
     await run_migrations(settings)
     async with database(settings):

@@ -93,7 +93,8 @@ def __getattr__(name: str) -> Any:
 @asynccontextmanager
 async def database(settings: Settings) -> AsyncIterator[None]:
     # The global fallback lets request handlers, which run in other tasks than the
-    # lifespan, see the Tortoise context (STACK.md 2.2).
+    # lifespan, see the Tortoise context (Tortoise 1.x keeps it in a context
+    # variable; without the fallback, handlers see none).
     await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
     try:
         yield

@@ -105,7 +105,8 @@ async def truncate_all() -> None:
 
 @pytest_asyncio.fixture
 async def app(settings: Settings) -> AsyncIterator[Litestar]:
-    # Tortoise caches INSERT SQL per table, not per dialect (STACK.md 2.4 #5).
+    # Tortoise caches each table's INSERT SQL per process, not per dialect: a
+    # PostgreSQL run after a SQLite one would reuse "?" placeholders.
     EXECUTOR_CACHE.clear()
     application = create_app(settings)
     # The app's own lifespan runs anyio scopes that must exit in the task that

@@ -7,7 +7,7 @@ two come from interpersonal neurobiology: what helps the body settle, and the pe
 whose presence steadies it.
 
 Card 6 is about time and distance only. Its examples are verbs; the thing itself is
-only ever named by the person, in their own words (CONTENT.md, crisis and safety rules).
+only ever named by the person, in their own words (the content brief's crisis and safety rules).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from server.safety_plan.crisis_lines import (
     raw_data,
 )
 
-# The lines the content brief lists (CONTENT.md, "Safety plan cards"): they must be
+# The lines the content brief lists ("Safety plan cards"): they must be
 # there; other lines may be added.
 BRIEF = {
     "US": ("911", {("988", "call"), ("988", "text")}),

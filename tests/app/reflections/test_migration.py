@@ -102,7 +102,8 @@ async def test_old_entries_become_one_sealed_document(settings: Settings) -> Non
     keyring = load_keyring(settings)
     data_key = new_data_key()
     cipher = FieldCipher(data_key)
-    # Tortoise caches INSERT SQL per table, not per dialect (STACK.md 2.4 #5).
+    # Tortoise caches each table's INSERT SQL per process, not per dialect: a
+    # PostgreSQL run after a SQLite one would reuse "?" placeholders.
     EXECUTOR_CACHE.clear()
     await Tortoise.init(config=tortoise_config(settings))
     try:
