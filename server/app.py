@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -94,12 +93,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with database(settings):
-            # What startup made lives as long as the process (modules, locale data,
-            # catalogs): moved out of the collector's sight, a full collection no
-            # longer walks it, which held the event loop ~70 ms each time
-            # (bench/journal_stall.py).
-            gc.collect()
-            gc.freeze()
             try:
                 if settings.embedded_dispatcher:
                     from server.push.dispatcher import embedded_dispatcher
@@ -109,7 +102,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 else:
                     yield
             finally:
-                gc.unfreeze()
                 await app.state.rate_limiter.close()
 
     return Litestar(
