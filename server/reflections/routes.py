@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -33,22 +34,40 @@ from server.reflections.questions import (
     SENSATIONS,
 )
 from server.reflections.trends import PERIODS, Entry, day_label, trends_for
-from server.web.i18n import _l
+from server.web.i18n import _l, current_language, speaking
 from server.web.pages import page, redirect
 
-CHOICES = {
-    "kinds": RELATIONSHIP_KINDS,
-    "kind_labels": KIND_LABELS,
-    "sensations": SENSATIONS,
-    "sensation_labels": SENSATION_LABELS,
-    "parts": PARTS,
-    "part_labels": PART_LABELS,
-    "repair_choices": REPAIR_CHOICES,
-    "repair_labels": REPAIR_LABELS,
-    "steps": STEPS,
-    "step_count": STEP_COUNT,
-    "day_label": day_label,
-}
+
+@lru_cache(maxsize=8)
+def _choices_in(language: str) -> dict[str, Any]:
+    """The answers' labels as read in `language`, translated once per language
+    instead of on every page that lists them."""
+
+    def listed(pairs: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in pairs]
+
+    def labels(table: dict[str, Any]) -> dict[str, str]:
+        return {value: str(label) for value, label in table.items()}
+
+    with speaking(language):
+        return {
+            "kinds": listed(RELATIONSHIP_KINDS),
+            "kind_labels": labels(KIND_LABELS),
+            "sensations": listed(SENSATIONS),
+            "sensation_labels": labels(SENSATION_LABELS),
+            "parts": listed(PARTS),
+            "part_labels": labels(PART_LABELS),
+            "repair_choices": listed(REPAIR_CHOICES),
+            "repair_labels": labels(REPAIR_LABELS),
+            "steps": STEPS,
+            "step_count": STEP_COUNT,
+            "day_label": day_label,
+        }
+
+
+def choices() -> dict[str, Any]:
+    return _choices_in(current_language())
+
 
 FLASH_MESSAGES = {
     "reflection-saved": _l("Your reflection is saved. Thank you for taking the time."),
@@ -86,7 +105,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/index.html",
-            {**CHOICES, "history": found, "filters": filters},
+            {**choices(), "history": found, "filters": filters},
             block="results",
         )
 
@@ -107,7 +126,7 @@ class ReflectionController(Controller):
             request,
             "reflections/new.html",
             {
-                **CHOICES,
+                **choices(),
                 "form": ReflectionForm(initial=values),
                 "key": key,
                 "draft": draft,
@@ -136,7 +155,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/new.html",
-            {**CHOICES, "form": form, "key": key, "draft": None, "enhance": False},
+            {**choices(), "form": form, "key": key, "draft": None, "enhance": False},
             status_code=422,
         )
 
@@ -221,7 +240,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/step.html",
-            {**CHOICES, "form": form, "step": step, "key": key},
+            {**choices(), "form": form, "step": step, "key": key},
             block="step",
             status_code=status_code,
         )
@@ -252,7 +271,7 @@ class ReflectionController(Controller):
             request,
             "reflections/trends.html",
             {
-                **CHOICES,
+                **choices(),
                 "trends": trends_for(
                     entries,
                     request.query_params.get("period"),
@@ -275,7 +294,7 @@ class ReflectionController(Controller):
             request,
             "reflections/detail.html",
             {
-                **CHOICES,
+                **choices(),
                 "reflection": reflection,
                 "entry": entry,
                 "sensations_felt": ", ".join(f for f in felt if f),
@@ -294,7 +313,7 @@ class ReflectionController(Controller):
             request,
             "reflections/edit.html",
             {
-                **CHOICES,
+                **choices(),
                 "reflection": reflection,
                 "form": ReflectionForm(initial=values),
             },
@@ -315,7 +334,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/edit.html",
-            {**CHOICES, "reflection": reflection, "form": form},
+            {**choices(), "reflection": reflection, "form": form},
             status_code=422,
         )
 
@@ -328,7 +347,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/delete.html",
-            {**CHOICES, "reflection": reflection},
+            {**choices(), "reflection": reflection},
         )
 
     @post("/{reflection_id:uuid}/delete")
