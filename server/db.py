@@ -27,6 +27,7 @@ from tortoise.connection import get_connection
 from tortoise.exceptions import DBConnectionError
 from tortoise.fields import DateField, DatetimeField, UUIDField
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from server.settings import Settings, get_settings
 
@@ -203,6 +204,30 @@ def read_sqlite_file(path: str, sql: str, named: dict[str, Any]) -> Sequence[Row
         return _reader(path).execute(sql, named).fetchall()  # type: ignore[no-any-return]
     except sqlite3.OperationalError as exc:  # locked, unopenable: a calm 503
         raise DBConnectionError(str(exc)) from exc
+
+
+@cache
+def table_of(model: type[Model]) -> str:
+    return str(model.describe(serializable=False)["table"])
+
+
+@cache
+def pk_name(model: type[Model]) -> str:
+    return str(model.describe(serializable=False)["pk_field"]["name"])
+
+
+async def in_batches(query: QuerySet[M], size: int = 200) -> AsyncIterator[list[M]]:
+    """The rows of an ordered query a batch at a time: between batches the event
+    loop serves others, so a loop over a whole journal never holds it for long
+    (open each batch's sealed fields in a worker thread)."""
+    offset = 0
+    while True:
+        batch = await query.offset(offset).limit(size)
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        offset += size
 
 
 @cache

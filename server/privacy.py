@@ -8,6 +8,7 @@ table added later cannot be forgotten.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from uuid import UUID
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
+from server.db import in_batches, pk_name
 
 M = TypeVar("M", bound=type[Model])
 
@@ -49,15 +51,20 @@ def personal_data(
 
 
 async def export_everything(user_id: UUID, cipher: FieldCipher) -> dict[str, Any]:
+    """Every registered row of this person, opened: read in batches, opened in a
+    worker thread, so a long journal does not hold the event loop."""
     sections: dict[str, list[dict[str, Any]]] = {}
     for entry in REGISTRY:
-        order = [entry.model._meta.pk_attr if f == "pk" else f for f in entry.order_by]
-        rows = await entry.model.filter(user_id=user_id).order_by(*order)
-        sections.setdefault(entry.section, []).extend(
-            row.export_dict(cipher)  # type: ignore[attr-defined]
-            for row in rows
-        )
+        order = [pk_name(entry.model) if f == "pk" else f for f in entry.order_by]
+        rows = entry.model.filter(user_id=user_id).order_by(*order)
+        section = sections.setdefault(entry.section, [])
+        async for batch in in_batches(rows):
+            section += await asyncio.to_thread(_opened, batch, cipher)
     return sections
+
+
+def _opened(rows: list[Model], cipher: FieldCipher) -> list[dict[str, Any]]:
+    return [row.export_dict(cipher) for row in rows]  # type: ignore[attr-defined]
 
 
 async def delete_personal_rows(user_id: UUID) -> int:

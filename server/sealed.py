@@ -5,6 +5,7 @@ another row or field does not open."""
 from __future__ import annotations
 
 from server.crypto import DecryptionError, FieldCipher
+from server.db import table_of
 from server.web.i18n import _l
 
 # Shown where text no longer opens (its key is gone, or the row was tampered with),
@@ -20,7 +21,7 @@ class Sealed:
     """Mixin for models with encrypted fields: seal/open bind ciphertext to the row."""
 
     def seal(self, cipher: FieldCipher, field: str, value: str) -> None:
-        table = self._meta.db_table  # type: ignore[attr-defined]
+        table = table_of(type(self))  # type: ignore[arg-type]
         setattr(
             self,
             field,
@@ -42,7 +43,7 @@ class Sealed:
         """One sealed value read without making the row (a quick read's column)."""
         if not token:
             return default
-        table = cls._meta.db_table  # type: ignore[attr-defined]
+        table = table_of(cls)  # type: ignore[arg-type]
         try:
             return cipher.decrypt(token, table=table, row_id=row_id, field=field)
         except DecryptionError:

@@ -33,7 +33,7 @@ from server.reflections.questions import (
     SENSATION_LABELS,
     SENSATIONS,
 )
-from server.reflections.trends import PERIODS, Entry, day_label, trends_for
+from server.reflections.trends import PERIODS, day_label, trends_for
 from server.web.i18n import _l, current_language, speaking
 from server.web.pages import page, redirect
 
@@ -251,22 +251,7 @@ class ReflectionController(Controller):
     async def trends(self, request: Request) -> Template:
         user = signed_in(request)
         cipher = cipher_for(request, user)
-        rows = (
-            await Reflection.filter(user_id=user.pk)
-            .order_by("occurred_on")
-            .only("id", "occurred_on", "summary")
-        )
-        entries = []
-        for row in rows:
-            values = row.card_answers(cipher)
-            entries.append(
-                Entry(
-                    row.occurred_on,
-                    values["intensity"],
-                    values["connection"],
-                    values["repair_tried"],
-                )
-            )
+        entries = await service.trend_entries(user, cipher)
         return page(
             request,
             "reflections/trends.html",

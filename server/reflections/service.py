@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 
 from server.accounts.models import User
 from server.crypto import FieldCipher
+from server.db import in_batches
 from server.reflections import queries
 from server.reflections.models import Reflection, ReflectionDraft
 from server.reflections.questions import (
@@ -28,7 +29,7 @@ from server.reflections.questions import (
     REPAIR_LABELS,
     matches,
 )
-from server.reflections.trends import day_label
+from server.reflections.trends import Entry, day_label
 from server.web.i18n import _l, current_language, speaking
 
 PER_PAGE = 20
@@ -259,14 +260,9 @@ async def find_reflections(
     newest_first = mine.order_by("-occurred_on", "-created_at")
     sealed = "content" if filters.q else "summary"
     kept: list[Any] = []
-    offset = 0
-    while True:
-        batch = await newest_first.offset(offset).limit(SEARCH_BATCH).only("id", sealed)
+    async for batch in in_batches(newest_first.only("id", sealed), SEARCH_BATCH):
         kept += await asyncio.to_thread(_matching_ids, batch, cipher, filters, sealed)
-        if len(batch) < SEARCH_BATCH:
-            break
-        offset += SEARCH_BATCH
-    has_any = bool(offset or batch) or await has_reflections(user)
+    has_any = bool(kept) or await has_reflections(user)
     pages = max(1, math.ceil(len(kept) / PER_PAGE))
     page = min(filters.page, pages)
     page_ids = kept[(page - 1) * PER_PAGE : page * PER_PAGE]
@@ -361,3 +357,28 @@ def card_for(row: queries.CardRow, cipher: FieldCipher) -> Card:
         facts=_facts(words, values["intensity"], values["connection"]),
         repair=words.get(f"repair:{values['repair_tried']}", ""),
     )
+
+
+async def trend_entries(user: User, cipher: FieldCipher) -> list[Entry]:
+    """Every entry's day and numbers, oldest first, for the trends: read in batches
+    and opened in a worker thread, so a long journal does not hold the event loop."""
+    entries: list[Entry] = []
+    rows = Reflection.filter(user_id=user.pk).order_by("occurred_on", "created_at")
+    async for batch in in_batches(rows.only("id", "occurred_on", "summary")):
+        entries += await asyncio.to_thread(_trend_entries, batch, cipher)
+    return entries
+
+
+def _trend_entries(rows: list[Reflection], cipher: FieldCipher) -> list[Entry]:
+    entries = []
+    for row in rows:
+        values = row.card_answers(cipher)
+        entries.append(
+            Entry(
+                row.occurred_on,
+                values["intensity"],
+                values["connection"],
+                values["repair_tried"],
+            )
+        )
+    return entries
