@@ -98,18 +98,27 @@ async def database(settings: Settings) -> AsyncIterator[None]:
     # lifespan, see the Tortoise context (Tortoise 1.x keeps it in a context
     # variable; without the fallback, handlers see none).
     await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
-    # What startup made lives as long as the process (modules, locale data, the
-    # ORM's models): moved out of the collector's sight, a full collection no
-    # longer walks it, which held the event loop ~70 ms each time
-    # (bench/journal_stall.py, bench/push_dispatch.py).
-    gc.collect()
-    gc.freeze()
+    settle_heap()
     try:
         yield
     finally:
-        gc.unfreeze()
         await Tortoise.close_connections()
         close_readers()
+
+
+_settled = False
+
+
+def settle_heap() -> None:
+    """What startup made lives as long as the process (modules, locale data, the
+    ORM's models): moved out of the collector's sight once, a full collection no
+    longer walks it, which held the event loop ~70 ms each time
+    (bench/journal_stall.py, bench/push_dispatch.py)."""
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()
+        gc.freeze()
 
 
 # The settings a migration runs under: a data migration that re-seals rows needs the
