@@ -43,8 +43,9 @@ def _choices_in(language: str) -> dict[str, Any]:
     """The answers' labels as read in `language`, translated once per language
     instead of on every page that lists them."""
 
-    def listed(pairs: list[tuple[str, Any]]) -> list[tuple[str, str]]:
-        return [(value, str(label)) for value, label in pairs]
+    # Tuples: a shared part (the journal's filters) is keyed by them.
+    def listed(pairs: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
+        return tuple((value, str(label)) for value, label in pairs)
 
     def labels(table: dict[str, Any]) -> dict[str, str]:
         return {value: str(label) for value, label in table.items()}
@@ -59,6 +60,7 @@ def _choices_in(language: str) -> dict[str, Any]:
             "part_labels": labels(PART_LABELS),
             "repair_choices": listed(REPAIR_CHOICES),
             "repair_labels": labels(REPAIR_LABELS),
+            "repair_filter": listed(list(REPAIR_LABELS.items())),
             "steps": STEPS,
             "step_count": STEP_COUNT,
             "day_label": day_label,
