@@ -36,13 +36,18 @@ async def test_what_a_person_writes_is_not_in_the_raw_rows(
     assert "g1." in await raw_rows("safety_plan_items")
 
 
-async def test_a_sealed_entry_moved_to_another_row_does_not_open(
-    app: Litestar, alice: Client
-) -> None:
+async def move_a_sealed_entry(app: Litestar, alice: Client) -> None:
+    """Two reasons, the second given the first one's ciphertext."""
     await add(alice, "reasons", "first")
     await add(alice, "reasons", "second")
     first, second = await rows(app, "reasons")
     await PlanItem.filter(id=second.id).update(text=first.text)
+
+
+async def test_a_sealed_entry_moved_to_another_row_does_not_open(
+    app: Litestar, alice: Client
+) -> None:
+    await move_a_sealed_entry(app, alice)
     assert await texts(app, "reasons") == ["first", "[this text could not be opened]"]
 
 
@@ -151,10 +156,7 @@ async def test_an_entry_added_elsewhere_meanwhile_is_kept(
 async def test_text_that_no_longer_opens_says_so_in_the_readers_language(
     app: Litestar, alice: Client
 ) -> None:
-    await add(alice, "reasons", "first")
-    await add(alice, "reasons", "second")
-    first, second = await rows(app, "reasons")
-    await PlanItem.filter(id=second.id).update(text=first.text)
+    await move_a_sealed_entry(app, alice)
     page = await alice.get("/plan", headers={"Accept-Language": "es"})
     assert "[no se pudo abrir este texto]" in page.text
     assert "could not be opened" not in page.text
