@@ -277,10 +277,11 @@ def model_from_row(model: type[M], row: Row, prefix: str = "") -> M:
     """One instance from a quick read's row (columns named `prefix` + column), made
     through the ORM's public `construct`: marked as stored, so it can be saved."""
     converters = _converters(model)
+    present = set(row.keys())  # sqlite3.Row: `in` looks at values, not names
     values = {}
     for column in columns_of(model):
         key = prefix + column
-        if key not in row.keys():  # noqa: SIM118  (sqlite3.Row: `in` looks at values)
+        if key not in present:
             continue
         value = row[key]
         convert = converters.get(column)

@@ -68,6 +68,8 @@ async def seal_as_documents(apps: Any, schema_editor: Any) -> None:
             except DecryptionError:
                 return str(UNREADABLE)
 
+        # Today's answers_of/summary_of: the document they write is the one the app
+        # reads, and reading tolerates answers a later question list lacks.
         answers = answers_of(old_values({name: opened(name) for name in OLD_COLUMNS}))
         sealed = {
             field: cipher.encrypt(

@@ -28,7 +28,8 @@ from server.lessons.schedule import zone
 from server.safety_plan.public import add_coping_step
 from server.web.dates import long_date
 from server.web.i18n import _, _l, current_language
-from server.web.pages import SHARED_FLASH_MESSAGES, is_fragment_request, page, redirect
+from server.web.pages import is_fragment_request, page, redirect
+from server.web.state import app_state
 
 FLASH_MESSAGES = {
     "lesson-done": _l("Marked as done. Well done for taking this time."),
@@ -200,7 +201,7 @@ async def after_action(
             request,
             lesson,
             block=block,
-            message={**SHARED_FLASH_MESSAGES, **FLASH_MESSAGES}[flash],
+            message=app_state(request).flash_messages[flash],
         )
     return redirect(request, to or lesson.url, flash=flash)
 

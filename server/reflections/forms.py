@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from server.reflections.questions import QUESTIONS, Question
+from server.reflections.questions import BY_NAME, QUESTIONS, Question
 from server.web.forms import FieldError, Form
 from server.web.i18n import _, _l
 
@@ -113,7 +113,6 @@ def clean_answer(question: Question, value: Any) -> Any:
 
 
 class ReflectionForm(Form):
-    questions: ClassVar[tuple[Question, ...]] = QUESTIONS
     fields: ClassVar[tuple[str, ...]] = tuple(
         q.name for q in QUESTIONS if not q.is_list
     )
@@ -123,7 +122,7 @@ class ReflectionForm(Form):
     max_lengths: ClassVar[dict[str, int]] = {q.name: q.max_length for q in QUESTIONS}
 
     def clean_field(self, name: str, value: Any) -> Any:
-        return clean_answer(next(q for q in self.questions if q.name == name), value)
+        return clean_answer(BY_NAME[name], value)
 
 
 def step_form(step: Step, data: Any) -> ReflectionForm:
@@ -133,7 +132,6 @@ def step_form(step: Step, data: Any) -> ReflectionForm:
         f"Step{step.number}Form",
         (ReflectionForm,),
         {
-            "questions": asked,
             "fields": tuple(q.name for q in asked if not q.is_list),
             "multi_fields": tuple(q.name for q in asked if q.is_list),
         },

@@ -62,14 +62,21 @@ class Reflection(Sealed, Model):
         cls, cipher: FieldCipher, row_id: object, field: str, token: str
     ) -> dict[str, Any]:
         """A sealed document's answers, from its column's value."""
+        return read_answers(cls._opened(cipher, row_id, field, token))
+
+    @classmethod
+    def _opened(
+        cls, cipher: FieldCipher, row_id: object, field: str, token: str
+    ) -> dict[str, Any]:
         opened = cls.open_column(cipher, row_id, field, token)
         if is_unreadable(opened):
             # The key is gone or the row was tampered with: say so where words were.
             return {q.name: opened for q in SEALED if q.widget in ("line", "text")}
         try:
-            return read_answers(json.loads(opened or "{}"))
+            got = json.loads(opened or "{}")
         except ValueError:
             return {}
+        return got if isinstance(got, dict) else {}
 
     def answers(self, cipher: FieldCipher) -> dict[str, Any]:
         """Every sealed question's answer (missing ones empty)."""
@@ -85,16 +92,7 @@ class Reflection(Sealed, Model):
     ) -> dict[str, Any]:
         """What a card shows (missing answers empty), from the sealed summary. The
         summary is only ever written by seal_answers, so it is read as written."""
-        opened = cls.open_column(cipher, row_id, "summary", summary)
-        if is_unreadable(opened):
-            got: Any = {"what_happened": opened}
-        else:
-            try:
-                got = json.loads(opened or "{}")
-            except ValueError:
-                got = {}
-        if not isinstance(got, dict):
-            got = {}
+        got = cls._opened(cipher, row_id, "summary", summary)
         return {name: got.get(name, BY_NAME[name].empty()) for name in ON_CARD}
 
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:

@@ -8,9 +8,10 @@ each of them, and nowhere else needs to list it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
-from server.web.i18n import _l
+from server.web.i18n import _l, speaking
 
 RELATIONSHIP_KINDS = [
     ("partner", _l("Partner")),
@@ -82,7 +83,7 @@ class Question:
     # Shown on the journal's cards (kept in each entry's sealed summary too).
     on_card: bool = False
 
-    @property
+    @cached_property
     def allowed(self) -> frozenset[str]:
         return frozenset(value for value, _ in self.choices)
 
@@ -255,3 +256,29 @@ def _number_or_none(value: Any) -> int | None:
 def matches(answers: dict[str, Any], needle: str) -> bool:
     """Whether the person's own words hold `needle` (already casefolded)."""
     return any(needle in str(answers.get(name, "")).casefold() for name in SEARCHABLE)
+
+
+@lru_cache(maxsize=8)
+def labels_in(language: str) -> dict[str, Any]:
+    """The answers' labels as read in `language`, translated once per language
+    instead of on every page and card that shows them. Tuples, so a shared part
+    (the journal's filters) can be keyed by them."""
+
+    def listed(pairs: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
+        return tuple((value, str(label)) for value, label in pairs)
+
+    def labels(table: dict[str, Any]) -> dict[str, str]:
+        return {value: str(label) for value, label in table.items()}
+
+    with speaking(language):
+        return {
+            "kinds": listed(RELATIONSHIP_KINDS),
+            "kind_labels": labels(KIND_LABELS),
+            "sensations": listed(SENSATIONS),
+            "sensation_labels": labels(SENSATION_LABELS),
+            "parts": listed(PARTS),
+            "part_labels": labels(PART_LABELS),
+            "repair_choices": listed(REPAIR_CHOICES),
+            "repair_labels": labels(REPAIR_LABELS),
+            "repair_filter": listed(list(REPAIR_LABELS.items())),
+        }

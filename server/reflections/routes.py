@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -23,52 +22,20 @@ from server.reflections.forms import (
     step_form,
 )
 from server.reflections.models import Reflection
-from server.reflections.questions import (
-    KIND_LABELS,
-    PART_LABELS,
-    PARTS,
-    RELATIONSHIP_KINDS,
-    REPAIR_CHOICES,
-    REPAIR_LABELS,
-    SENSATION_LABELS,
-    SENSATIONS,
-)
+from server.reflections.questions import labels_in
 from server.reflections.trends import PERIODS, day_label, trends_for
-from server.web.i18n import _l, current_language, speaking
+from server.web.i18n import _l, current_language
 from server.web.pages import page, redirect
 
 
-@lru_cache(maxsize=8)
-def _choices_in(language: str) -> dict[str, Any]:
-    """The answers' labels as read in `language`, translated once per language
-    instead of on every page that lists them."""
-
-    # Tuples: a shared part (the journal's filters) is keyed by them.
-    def listed(pairs: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
-        return tuple((value, str(label)) for value, label in pairs)
-
-    def labels(table: dict[str, Any]) -> dict[str, str]:
-        return {value: str(label) for value, label in table.items()}
-
-    with speaking(language):
-        return {
-            "kinds": listed(RELATIONSHIP_KINDS),
-            "kind_labels": labels(KIND_LABELS),
-            "sensations": listed(SENSATIONS),
-            "sensation_labels": labels(SENSATION_LABELS),
-            "parts": listed(PARTS),
-            "part_labels": labels(PART_LABELS),
-            "repair_choices": listed(REPAIR_CHOICES),
-            "repair_labels": labels(REPAIR_LABELS),
-            "repair_filter": listed(list(REPAIR_LABELS.items())),
-            "steps": STEPS,
-            "step_count": STEP_COUNT,
-            "day_label": day_label,
-        }
-
-
 def choices() -> dict[str, Any]:
-    return _choices_in(current_language())
+    """What the journal's pages show around the answers, in the reader's language."""
+    return {
+        **labels_in(current_language()),
+        "steps": STEPS,
+        "step_count": STEP_COUNT,
+        "day_label": day_label,
+    }
 
 
 FLASH_MESSAGES = {
@@ -275,8 +242,8 @@ class ReflectionController(Controller):
         user = signed_in(request)
         reflection = await service.get_reflection_for(user, reflection_id)
         entry = reflection.answers(cipher_for(request, user))
-        # Labels are lazy (translated as they are shown): str() before joining.
-        felt = [str(SENSATION_LABELS.get(s, "")) for s in entry["sensations"]]
+        sensations = labels_in(current_language())["sensation_labels"]
+        felt = [sensations.get(s, "") for s in entry["sensations"]]
         return page(
             request,
             "reflections/detail.html",

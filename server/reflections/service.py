@@ -27,6 +27,7 @@ from server.reflections.models import Reflection, ReflectionDraft
 from server.reflections.questions import (
     KIND_LABELS,
     REPAIR_LABELS,
+    labels_in,
     matches,
 )
 from server.reflections.trends import Entry, day_label
@@ -326,36 +327,34 @@ CARD_FACTS = _l(
 
 
 @lru_cache(maxsize=8)
-def _card_words(language: str) -> dict[str, Any]:
-    """The relationship and repair labels and the facts line as read in
-    `language`, translated once rather than on every card."""
+def _facts_line(language: str) -> Markup:
+    """The facts line's words in `language`, translated once."""
     with speaking(language):
-        return {
-            **{f"kind:{k}": str(v) for k, v in KIND_LABELS.items()},
-            **{f"repair:{k}": str(v) for k, v in REPAIR_LABELS.items()},
-            "facts": Markup(str(CARD_FACTS)),
-        }
+        return Markup(str(CARD_FACTS))
 
 
-def _facts(words: dict[str, Any], intensity: int | None, connection: int | None) -> str:
+def _facts(language: str, intensity: int | None, connection: int | None) -> str:
     if intensity is None and connection is None:
         return ""
     shown = {"intensity": intensity, "connection": connection}
     # Markup's % escapes what it fills in.
-    return words["facts"] % {k: "–" if v is None else v for k, v in shown.items()}  # type: ignore[no-any-return]
+    return _facts_line(language) % {
+        k: "–" if v is None else v for k, v in shown.items()
+    }
 
 
 def card_for(row: queries.CardRow, cipher: FieldCipher) -> Card:
     values = Reflection.card_answers_of(cipher, row.id, row.summary)
-    words = _card_words(current_language())
+    language = current_language()
+    labels = labels_in(language)
     return Card(
         id=row.id,
         occurred_on=row.occurred_on,
         day=day_label(row.occurred_on),
-        kind=words.get(f"kind:{values['relationship_kind']}", ""),
+        kind=labels["kind_labels"].get(values["relationship_kind"], ""),
         excerpt=values["what_happened"],
-        facts=_facts(words, values["intensity"], values["connection"]),
-        repair=words.get(f"repair:{values['repair_tried']}", ""),
+        facts=_facts(language, values["intensity"], values["connection"]),
+        repair=labels["repair_labels"].get(values["repair_tried"], ""),
     )
 
 

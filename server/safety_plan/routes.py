@@ -120,7 +120,9 @@ class PlanController(Controller):
         flash = {"up": "card-moved", "down": "card-moved", "remove": "card-removed"}
         key = flash.get(verb, "card-saved")
         if is_fragment_request(request):
-            return await self._editor(request, card, status=FLASH_MESSAGES[key])
+            return await self._editor(
+                request, card, status=app_state(request).flash_messages[key]
+            )
         return redirect(request, f"/plan/edit/{card.slug}", flash=key)
 
     @get("/crisis", name="plan-crisis")
