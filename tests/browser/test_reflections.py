@@ -90,6 +90,40 @@ def test_a_person_writes_finds_and_opens_a_reflection(any_page: Page) -> None:
     expect(page.get_by_text("Tight chest")).to_be_visible()
 
 
+def test_the_journal_filters_by_who_and_keeps_the_choice(any_page: Page) -> None:
+    page = any_page
+    register(page)
+    page.goto("/reflections/new")
+    htmx_ready(page)
+    happened = "Sam and I talked it through."
+    if js_enabled(page):
+        write_step_by_step(page, happened)
+    else:
+        write_on_one_page(page, happened)
+    expect(page.get_by_text(happened)).to_be_visible()
+
+    page.goto("/reflections")
+    htmx_ready(page)
+    # The card's facts line, in words and as a screen reader hears it.
+    facts = page.locator(".reflection-card .facts")
+    expect(facts).to_contain_text("Intensity 7")
+    expect(facts).to_contain_text("connection –")
+    page.get_by_text("Filters", exact=True).click()
+    page.select_option("#kind", "partner")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("Nothing matches that")).to_be_visible()
+    page.select_option("#kind", "friend")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("link", name=happened)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/reflections\?(.*&)?kind=friend"))
+    # Opened again from its address, the page shows the filter chosen.
+    page.reload()
+    htmx_ready(page)
+    expect(page.locator("#kind")).to_have_value("friend")
+    expect(page.locator("details")).to_have_attribute("open", "")
+    expect(page.get_by_role("link", name="Clear")).to_be_visible()
+
+
 def test_a_draft_waits_for_the_person_to_come_back(page: Page) -> None:
     register(page)
     page.goto("/reflections/new")
