@@ -24,10 +24,10 @@ from server.db import database
 from server.home import routes as home
 from server.lessons import routes as lessons
 from server.passwords import Passwords
+from server.places import crisis_lines
 from server.push import routes as push
 from server.pwa.routes import ROUTES as PWA_ROUTES
 from server.reflections import routes as reflections
-from server.safety_plan import crisis_lines
 from server.safety_plan import routes as safety_plan
 from server.settings import Settings, get_settings
 from server.web import shared_parts

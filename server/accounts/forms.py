@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from server.safety_plan.crisis_lines import is_known_country
+from server.places.crisis_lines import is_known_country
 from server.web.forms import FieldError, Form
 from server.web.i18n import _, ngettext
 from server.web.timezones import canonical_zone

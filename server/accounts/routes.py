@@ -26,12 +26,12 @@ from server.accounts.forms import (
     RegisterForm,
     TimezoneForm,
 )
-from server.privacy import export_everything
-from server.safety_plan.country import COUNTRY_COOKIE, ZONE_COOKIE, known
-from server.safety_plan.crisis_lines import (
+from server.places.country import COUNTRY_COOKIE, ZONE_COOKIE, known
+from server.places.crisis_lines import (
     country_choices,
     country_from_accept_language,
 )
+from server.privacy import export_everything
 from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next

@@ -16,13 +16,13 @@ from markupsafe import Markup
 from server.accounts.auth import current_user, requires_login, signed_in
 from server.db import database_reachable
 from server.lessons.public import todays_lesson_summary
-from server.safety_plan.country import (
+from server.places.country import (
     COUNTRY_COOKIE,
     CountryChoice,
     country_for,
     known,
 )
-from server.safety_plan.crisis_lines import (
+from server.places.crisis_lines import (
     OTHER,
     country_choices,
     help_for,
@@ -97,7 +97,9 @@ class HomeController(Controller):
     @get("/", name="home")
     async def home(self, request: Request) -> Template:
         user = current_user(request)
-        context: dict[str, Any] = {"help": help_for(country_for(request).code)}
+        context: dict[str, Any] = {
+            "help": help_for(country_for(request, current_user(request)).code)
+        }
         if user:
             context["lesson"] = await todays_lesson_summary(user)
             context["plan_review_due"] = await review_due(user)
@@ -107,7 +109,7 @@ class HomeController(Controller):
     # cookie was the largest single cost of this page, the one that must be fastest.
     @get("/help", name="help", opt={"exclude_from_csrf": True})
     async def help(self, request: Request) -> Template:
-        choice = country_for(request)
+        choice = country_for(request, current_user(request))
         asked = request.query_params.get("country", "").strip().upper()
         own = True
         if asked and (asked == OTHER or known(asked)):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from server.safety_plan import crisis_lines
+from server.places import crisis_lines
 from server.web.assets import STATIC_DIR, fingerprint, static_url
 from server.web.security import HTMX_SRI, HTMX_URL
 

@@ -11,12 +11,12 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
-from server.accounts.auth import cipher_for, requires_login, signed_in
+from server.accounts.auth import cipher_for, current_user, requires_login, signed_in
 from server.accounts.models import User
+from server.places.country import country_for, country_of
+from server.places.crisis_lines import CountryHelp, help_for
 from server.safety_plan import crisis, review, service, sharing
 from server.safety_plan.cards import BY_SLUG, REASONS, Card
-from server.safety_plan.country import country_for, country_of
-from server.safety_plan.crisis_lines import CountryHelp, help_for
 from server.safety_plan.forms import CardForm, share_form
 from server.safety_plan.forms import ShareForm as _ShareForm
 from server.safety_plan.sharing import SHARE_DAYS_CHOICES
@@ -48,7 +48,7 @@ def card_or_404(slug: str) -> Card:
 
 
 def plan_help(request: Request) -> CountryHelp | None:
-    return help_for(country_for(request).code)
+    return help_for(country_for(request, current_user(request)).code)
 
 
 def keep_offline(response: Template, request: Request) -> Template:

@@ -12,11 +12,11 @@ from tortoise.transactions import in_transaction
 from server.crypto import (
     FieldCipher,
 )
-from server.safety_plan import queries
-from server.safety_plan.cards import CARDS, COPING, Card
-from server.safety_plan.crisis_lines import (
+from server.places.crisis_lines import (
     CountryHelp,
 )
+from server.safety_plan import queries
+from server.safety_plan.cards import CARDS, COPING, Card
 from server.safety_plan.models import Plan, PlanItem, dial_string
 
 MAX_ITEMS = 30

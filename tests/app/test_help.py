@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from server.safety_plan.crisis_lines import help_for
+from server.places.crisis_lines import help_for
 from tests.app.safety_plan.helpers import add
 from tests.conftest import Client, sign_up
 

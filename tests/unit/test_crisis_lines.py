@@ -12,7 +12,7 @@ import pycountry
 import pytest
 from phonenumbers import shortnumberinfo
 
-from server.safety_plan.crisis_lines import (
+from server.places.crisis_lines import (
     OTHER,
     country_choices,
     country_from_accept_language,

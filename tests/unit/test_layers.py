@@ -8,7 +8,9 @@ import ast
 from pathlib import Path
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
-FEATURES = {"accounts", "home", "lessons", "push", "pwa", "reflections", "safety_plan"}
+FEATURES = {
+    "accounts", "home", "lessons", "places", "push", "pwa", "reflections", "safety_plan",
+}  # fmt: skip
 COMPOSITION = {"app.py", "cli.py"}
 
 

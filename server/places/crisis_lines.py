@@ -1,8 +1,10 @@
-"""Crisis lines and emergency numbers by country, from crisis_lines.toml.
+"""Crisis lines, abuse lines and emergency numbers by country, from
+crisis_lines.toml.
 
-Every line carries the service's own page, the independent pages that give the
-same number and the day that comparison was made; the tests check every number
-against libphonenumber's metadata as well (tests/unit/test_crisis_lines.py)."""
+Every line carries the published pages that give its number (each with its
+publisher and date) and the day they were compared; the tests hold every line to
+the evidence rule and every number to libphonenumber's metadata
+(tests/unit/test_crisis_lines.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,20 @@ DATA_FILE = Path(__file__).with_name("crisis_lines.toml")
 OTHER = "XX"  # "somewhere else": no country chosen
 
 
+CRISIS = "crisis"  # suicide and emotional crisis
+ABUSE = "abuse"  # domestic, family and sexual violence
+
+
+@dataclass(frozen=True)
+class Page:
+    """A published page that gives a line's number."""
+
+    url: str
+    publisher: str
+    type: str  # "government", "health-service", "news" or "service"
+    published: dt.date | None  # None: the page shows no date
+
+
 @dataclass(frozen=True)
 class CrisisLine:
     name: str
@@ -37,10 +53,12 @@ class CrisisLine:
     languages: tuple[str, ...]
     audience: str  # "" for everyone
     note: str
-    source: str
-    corroborated_by: tuple[str, ...]
+    pages: tuple[Page, ...]
     reviewed: dt.date
     confirmed_by_person: str
+    topic: str = CRISIS
+    option: str = ""  # the menu key pressed once the call connects
+    gloss: str = ""  # an English name, for a name in another script
 
     @property
     def digits(self) -> str:
@@ -55,7 +73,18 @@ class CrisisLine:
         return f"sms:{self.digits}{body}"
 
     @property
+    def id(self) -> str:
+        """Stable across reviews while the service keeps its number."""
+        option = f"-{self.option}" if self.option else ""
+        return f"{self.digits.replace('*', 's')}-{self.kind}{option}"
+
+    @property
     def action(self) -> str:
+        if self.kind == "call" and self.option:
+            return _("Call %(number)s, then press %(option)s") % {
+                "number": self.number,
+                "option": self.option,
+            }
         if self.kind == "call":
             return _("Call %(number)s") % {"number": self.number}
         if self.keyword:
@@ -64,6 +93,49 @@ class CrisisLine:
                 "number": self.number,
             }
         return _("Text %(number)s") % {"number": self.number}
+
+    @property
+    def named_action(self) -> str:
+        """The action with the service's name, for a button that stands alone."""
+        values = {"name": self.short_name, "number": self.number}
+        if self.kind == "call" and self.option:
+            text = _("Call %(name)s, %(number)s, then press %(option)s")
+            values["option"] = self.option
+        elif self.kind == "call":
+            text = _("Call %(name)s, %(number)s")
+        elif self.keyword:
+            text = _("Text %(keyword)s to %(name)s, %(number)s")
+            values["keyword"] = self.keyword
+        else:
+            text = _("Text %(name)s, %(number)s")
+        return text % values
+
+    @property
+    def short_name(self) -> str:
+        """The name a reader can read: the gloss for a name in another script."""
+        return self.gloss_text or self.name
+
+    @property
+    def gloss_text(self) -> str:
+        return data_text(self.gloss)
+
+    @property
+    def answers_in(self) -> str:
+        """ "answers in Japanese" when the line does not speak the reader's language."""
+        language = current_language()
+        if not self.languages or language in self.languages:
+            return ""
+        names = Locale.parse(language).languages
+        spoken = format_list(
+            [names.get(code, code) for code in self.languages],
+            style="or",
+            locale=language,
+        )
+        return _("answers in %(languages)s") % {"languages": spoken}
+
+    @property
+    def details(self) -> tuple[str, str, str]:
+        return (self.note, self.hours, self.cost)
 
     # Hours, audience and notes are English in the data file and translated from
     # the catalog (extract_texts below puts them there).
@@ -82,6 +154,36 @@ class CrisisLine:
     def for_speakers_of(self, language: str) -> bool:
         """A line or option for people who speak `language` (988's Spanish one)."""
         return bool(self.audience) and self.languages == (language,)
+
+
+@dataclass(frozen=True)
+class LineGroup:
+    """Consecutive ways to reach one service (TelefonSeelsorge's three numbers, a
+    line by call and by text): one label above its buttons, so no label sits
+    between two buttons."""
+
+    lines: tuple[CrisisLine, ...]
+
+    @property
+    def first(self) -> CrisisLine:
+        return self.lines[0]
+
+    @property
+    def details_shared(self) -> bool:
+        return len({line.details for line in self.lines}) == 1
+
+
+def grouped(lines: tuple[CrisisLine, ...]) -> tuple[LineGroup, ...]:
+    groups: list[list[CrisisLine]] = []
+    for line in lines:
+        if groups and (groups[-1][0].name, groups[-1][0].audience) == (
+            line.name,
+            line.audience,
+        ):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return tuple(LineGroup(tuple(group)) for group in groups)
 
 
 @dataclass(frozen=True)
@@ -116,7 +218,20 @@ class CountryHelp:
     emergency: tuple[EmergencyNumber, ...]  # the one for danger to life first
     emergency_source: str
     note: str
-    lines: tuple[CrisisLine, ...]  # the general line(s) first
+    lines: tuple[CrisisLine, ...]  # crisis lines, the general line(s) first
+    abuse_lines: tuple[CrisisLine, ...] = ()
+
+    @property
+    def groups_for_reader(self) -> tuple[LineGroup, ...]:
+        return grouped(self.lines_for_reader)
+
+    @property
+    def abuse_groups(self) -> tuple[LineGroup, ...]:
+        return grouped(self.abuse_lines)
+
+    @property
+    def first_abuse_line(self) -> CrisisLine | None:
+        return next((line for line in self.abuse_lines if not line.audience), None)
 
     @property
     def name(self) -> str:
@@ -177,11 +292,22 @@ def _line(entry: dict) -> CrisisLine:
         languages=tuple(entry.get("languages", ())),
         audience=entry.get("audience", ""),
         note=entry.get("note", ""),
-        source=entry["source"],
-        corroborated_by=tuple(entry.get("corroborated_by", ())),
+        pages=tuple(
+            Page(p["url"], p["publisher"], p["type"], p.get("published"))
+            for p in entry.get("pages", ())
+        )
+        or _legacy_pages(entry),
         reviewed=entry["reviewed"],
         confirmed_by_person=entry.get("confirmed_by_person", ""),
+        topic=entry.get("topic", CRISIS),
+        option=entry.get("option", ""),
+        gloss=entry.get("gloss", ""),
     )
+
+
+def _legacy_pages(entry: dict) -> tuple[Page, ...]:
+    urls = [entry.get("source", ""), *entry.get("corroborated_by", ())]
+    return tuple(Page(url, "", "", None) for url in urls if url)
 
 
 @lru_cache(maxsize=4096)
@@ -202,7 +328,7 @@ def extract_texts(
     data = tomllib.loads(fileobj.read().decode())
     for lines in data.get("lines", {}).values():
         for line in lines:
-            for field in ("hours", "audience", "note"):
+            for field in ("hours", "audience", "note", "gloss"):
                 if text := line.get(field, ""):
                     yield 0, "_", text, [f"TRANSLATORS: a crisis line's {field}"]
 
@@ -213,6 +339,7 @@ def load() -> CrisisData:
     countries: dict[str, CountryHelp] = {}
     for code, entry in raw["emergency"].items():
         lines = tuple(_line(line) for line in raw.get("lines", {}).get(code, []))
+        abuse_lines = tuple(line for line in lines if line.topic == ABUSE)
         countries[code] = CountryHelp(
             code=code,
             emergency=tuple(
@@ -221,7 +348,8 @@ def load() -> CrisisData:
             ),
             emergency_source=entry["source"],
             note=entry.get("note", ""),
-            lines=lines,
+            lines=tuple(line for line in lines if line.topic != ABUSE),
+            abuse_lines=abuse_lines,
         )
     dates = [line.reviewed for c in countries.values() for line in c.lines]
     dates += [e["reviewed"] for e in raw["emergency"].values()]

@@ -5,12 +5,11 @@ signed-in person, the visitor's own choice, else a guess that says it is one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from litestar import Request
 
-from server.accounts.auth import current_user
-from server.accounts.models import User
-from server.safety_plan.crisis_lines import (
+from server.places.crisis_lines import (
     OTHER,
     country_from_accept_language,
     is_known_country,
@@ -23,6 +22,13 @@ ZONE_COOKIE = "attune_tz"
 
 GUESSED_FROM_ZONE = "zone"
 GUESSED_FROM_LANGUAGE = "language"
+
+
+class Resident(Protocol):
+    """What the decision reads of a signed-in person (an account)."""
+
+    country: str
+    timezone: str
 
 
 @dataclass(frozen=True)
@@ -48,14 +54,14 @@ def guess_country(zone: str, accept_language: str) -> CountryChoice:
     return CountryChoice(OTHER)
 
 
-def country_of(user: User, accept_language: str = "") -> CountryChoice:
+def country_of(user: Resident, accept_language: str = "") -> CountryChoice:
     if user.country == OTHER or known(user.country):
         return CountryChoice(user.country)
     return guess_country(user.timezone, accept_language)
 
 
-def country_for(request: Request) -> CountryChoice:
-    user = current_user(request)
+def country_for(request: Request, user: Resident | None) -> CountryChoice:
+    """The country for this request: `user` is the signed-in person, or None."""
     accept_language = request.headers.get("accept-language", "")
     if user is not None:
         return country_of(user, accept_language)
