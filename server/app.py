@@ -52,6 +52,7 @@ from server.web.ratelimit import make_rate_limiter
 from server.web.script_text import script_text_json
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
 from server.web.state import AppState
+from server.web.timezones import canonical_zones
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -71,6 +72,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
         languages=languages,
         language_name=language_name,
         script_text_json=script_text_json,
+        is_known_zone=lambda name: name in canonical_zones(),
     )
     env.globals.update(
         crisis_directory=crisis_lines.directory,

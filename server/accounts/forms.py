@@ -151,7 +151,9 @@ class PreferencesForm(Form):
 
     def clean_country(self, value: str) -> str:
         code = value.strip().upper()
-        if not code or not is_known_country(code):
+        if not code:
+            return ""  # "not set": Attune decides, and says it is a guess
+        if not is_known_country(code):
             raise FieldError(_("Choose a country from the list."))
         return code
 

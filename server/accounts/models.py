@@ -19,7 +19,11 @@ class User(Model):
     recovery_hash = fields.CharField(max_length=64)
     # This person's data key, wrapped by the master key (server/crypto.py).
     wrapped_key = fields.CharField(max_length=200)
+    # "" until the person chooses one: then places.country decides, and says so.
     country = fields.CharField(max_length=2, default="")
+    # Set when a country the person never chose was cleared (migration 0004): they
+    # are asked once to check it.
+    country_notice = fields.BooleanField(default=False, db_default=False)
     timezone = fields.CharField(max_length=64, default="UTC")
     # "" until the person chooses one; then it wins over the browser's languages.
     language = fields.CharField(max_length=8, default="")

@@ -26,10 +26,12 @@ from server.accounts.forms import (
     RegisterForm,
     TimezoneForm,
 )
-from server.places.country import COUNTRY_COOKIE, ZONE_COOKIE, known
+from server.places.country import COUNTRY_COOKIE, ZONE_COOKIE, country_of, known
 from server.places.crisis_lines import (
+    OTHER,
     country_choices,
     country_from_accept_language,
+    country_name,
 )
 from server.privacy import export_everything
 from server.web.field_labels import field_label as export_label
@@ -236,13 +238,20 @@ class SettingsController(Controller):
 
     def _context(self, request: Request, **forms: Any) -> dict[str, Any]:
         user = signed_in(request)
+        decided = country_of(user, request.headers.get("accept-language", ""))
+        not_set = (
+            _("Not set: decide from my time zone and language (now %(country)s)")
+            % {"country": country_name(decided.code, current_language())}
+            if decided.code != OTHER
+            else _("Not set: decide from my time zone and language")
+        )
         return {
             "preferences": forms.get("preferences")
             or PreferencesForm(
                 initial={"country": user.country, "timezone": user.timezone}
             ),
             "passphrase_form": forms.get("passphrase_form") or ChangePassphraseForm(),
-            "countries": country_choices(),
+            "countries": [("", not_set), *country_choices()],
             "timezones": grouped_zones(),
         }
 
@@ -257,7 +266,8 @@ class SettingsController(Controller):
             user = signed_in(request)
             user.country = form.cleaned["country"]
             user.timezone = form.cleaned["timezone"]
-            await user.save(update_fields=["country", "timezone"])
+            user.country_notice = False
+            await user.save(update_fields=["country", "timezone", "country_notice"])
             return redirect(request, "/settings", flash="settings-saved")
         return page(
             request,

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from markupsafe import Markup
 from tortoise.transactions import in_transaction
 
 from server.accounts import queries
@@ -21,6 +22,7 @@ from server.passwords import (
 from server.privacy import delete_personal_rows
 from server.settings import Settings
 from server.web.clock import utcnow
+from server.web.i18n import _
 
 # Refresh last_seen_at at most this often: a write per request would cost more than
 # the precision is worth.
@@ -176,3 +178,17 @@ async def purge_expired_sessions(
     expired = await Session.filter(expires_at__lte=now).delete()
     idle = await Session.filter(last_seen_at__lte=idle_cutoff).delete()
     return expired + idle
+
+
+async def take_country_notice(user: User | None) -> Markup | None:
+    """Once, for a person whose never-chosen country was cleared (migration
+    accounts/0004): ask them to check it. Shown on the first page with crisis lines
+    they open, then never again."""
+    if user is None or not user.country_notice:
+        return None
+    user.country_notice = False
+    await User.filter(id=user.id).update(country_notice=False)
+    return Markup('{} <a href="/settings#where">{}</a>').format(
+        _("Please check your country, so Attune shows the right crisis lines."),
+        _("Check my country"),
+    )

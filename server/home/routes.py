@@ -14,6 +14,7 @@ from litestar.response import Response, Template
 from markupsafe import Markup
 
 from server.accounts.auth import current_user, requires_login, signed_in
+from server.accounts.service import take_country_notice
 from server.db import database_reachable
 from server.lessons.public import todays_lesson_summary
 from server.places.country import (
@@ -103,6 +104,8 @@ class HomeController(Controller):
         if user:
             context["lesson"] = await todays_lesson_summary(user)
             context["plan_review_due"] = await review_due(user)
+            if notice := await take_country_notice(user):
+                context["flash"] = notice
         return page(request, "home/index.html", context)
 
     # No unsafe request starts here, so the CSRF middleware is skipped: setting its
@@ -154,7 +157,8 @@ class HomeController(Controller):
         user = signed_in(request)
         if form.is_valid() and form.cleaned["country"]:
             user.country = form.cleaned["country"]
-            await user.save(update_fields=["country"])
+            user.country_notice = False
+            await user.save(update_fields=["country", "country_notice"])
         return redirect(request, "/help", flash="settings-saved")
 
     # The picker must work on every page, /help included, which skips the CSRF

@@ -7,13 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from babel.languages import get_official_languages
 from litestar import Request
 
 from server.places.crisis_lines import (
     OTHER,
+    country_choices_in,
     country_from_accept_language,
     is_known_country,
 )
+from server.web.i18n import languages
 from server.web.timezones import UTC, country_for_zone
 
 COUNTRY_COOKIE = "attune_country"
@@ -71,3 +74,18 @@ def country_for(request: Request, user: Resident | None) -> CountryChoice:
             return CountryChoice(cookie)
         zone = request.cookies.get(ZONE_COOKIE, "")[:64]
     return guess_country(zone, accept_language)
+
+
+def looks_unchosen(country: str, zone: str, language: str) -> bool:
+    """A country that is the first entry of the picker in some language, while the
+    person's time zone and language both point elsewhere: what Settings stored
+    when its country field showed nothing chosen and fell back to its first option
+    (a person in Madrid saved as Afghanistan)."""
+    firsts = {country_choices_in(code)[0][0] for code in languages()}
+    if country not in firsts:
+        return False
+    zone_points_here = bool(zone) and country_for_zone(zone) == country
+    language_points_here = bool(language) and language in get_official_languages(
+        country, de_facto=True
+    )
+    return not zone_points_here and not language_points_here

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from babel import Locale
 from babel.lists import format_list
 
-from server.web.i18n import _, _l, current_language, reading_order
+from server.web.i18n import _, _l, current_language, reading_order, speaking
 
 DATA_FILE = Path(__file__).with_name("crisis_lines.toml")
 
@@ -375,12 +375,15 @@ def all_countries() -> list[CountryHelp]:
 
 def country_choices() -> list[tuple[str, str]]:
     """Every country by name in the reader's language, then "somewhere else"."""
-    return _country_choices(current_language())
+    return country_choices_in(current_language())
 
 
 @lru_cache(maxsize=8)
-def _country_choices(language: str) -> list[tuple[str, str]]:
-    return [(c.code, c.name) for c in all_countries()] + [(OTHER, _("Somewhere else"))]
+def country_choices_in(language: str) -> list[tuple[str, str]]:
+    with speaking(language):
+        return [(c.code, c.name) for c in all_countries()] + [
+            (OTHER, _("Somewhere else"))
+        ]
 
 
 def help_for(code: str) -> CountryHelp | None:

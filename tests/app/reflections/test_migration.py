@@ -98,7 +98,7 @@ async def execute(settings: Settings, sql: str, params: list[object]) -> None:
 async def test_old_entries_become_one_sealed_document(settings: Settings) -> None:
     # Everything but reflections at its newest; reflections as they were before.
     await run_migrations(settings, target="reflections.0002_user_indexes")
-    await run_migrations(settings, target="accounts.0003_user_language")
+    await run_migrations(settings, target="accounts.0004_country_check")
     keyring = load_keyring(settings)
     data_key = new_data_key()
     cipher = FieldCipher(data_key)
