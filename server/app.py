@@ -25,6 +25,7 @@ from server.home import routes as home
 from server.lessons import routes as lessons
 from server.passwords import Passwords
 from server.places import crisis_lines
+from server.places import routes as places
 from server.push import routes as push
 from server.pwa.routes import ROUTES as PWA_ROUTES
 from server.reflections import routes as reflections
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *safety_plan.ROUTES,
             *PWA_ROUTES,
             *push.ROUTES,
+            *places.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC_DIR],
@@ -137,6 +139,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                             accounts,
                             home,
                             lessons,
+                            places,
                             push,
                             reflections,
                             safety_plan,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import os
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -120,6 +119,33 @@ def new_master_key() -> None:
     click.echo(base64.b64encode(secrets.token_bytes(32)).decode())
 
 
+@main.command("line-reports")
+@click.option(
+    "--flagged",
+    is_flag=True,
+    help="Only lines with three or more reports in the last 30 days.",
+)
+def line_reports(flagged: bool) -> None:
+    """Reports that a crisis line did not work, by line, most reported first."""
+    from server.places.reports import FLAG_COUNT, FLAG_DAYS, summaries
+    from server.web.clock import utcnow
+
+    found = run_with_database(lambda: summaries(utcnow().date()))
+    shown = [s for s in found if s.flagged or not flagged]
+    if not shown:
+        click.echo("No reports." if not flagged else "No line is flagged.")
+        return
+    for summary in shown:
+        mark = "FLAGGED " if summary.flagged else ""
+        reasons = ", ".join(f"{r} {n}" for r, n in sorted(summary.reasons.items()))
+        click.echo(
+            f"{mark}{summary.country} {summary.line} ({summary.name}): "
+            f"{summary.recent} in {FLAG_DAYS} days, {summary.reports} in all; {reasons}"
+        )
+        for note in summary.notes:
+            click.echo(f"    {note}")
+    click.echo(f"A line is flagged at {FLAG_COUNT} reports in {FLAG_DAYS} days.")
+
+
 if __name__ == "__main__":  # pragma: no cover
-    os.environ.setdefault("PYTHONUNBUFFERED", "1")
     main()

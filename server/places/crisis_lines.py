@@ -66,17 +66,20 @@ class CrisisLine:
 
     @property
     def href(self) -> str:
+        # "#" (Japan's #8008) would start a fragment in a URI: it is written %23.
+        digits = quote(self.digits, safe="+*")
         if self.kind == "call":
-            return f"tel:{self.digits}"
+            return f"tel:{digits}"
         # "?&body=" is the form both Android (?body=) and iOS (&body=) read.
         body = f"?&body={quote(self.keyword)}" if self.keyword else ""
-        return f"sms:{self.digits}{body}"
+        return f"sms:{digits}{body}"
 
     @property
     def id(self) -> str:
         """Stable across reviews while the service keeps its number."""
         option = f"-{self.option}" if self.option else ""
-        return f"{self.digits.replace('*', 's')}-{self.kind}{option}"
+        plain = self.digits.replace("*", "s").replace("#", "h").replace("+", "")
+        return f"{plain}-{self.kind}{option}"
 
     @property
     def action(self) -> str:
@@ -189,7 +192,9 @@ def grouped(lines: tuple[CrisisLine, ...]) -> tuple[LineGroup, ...]:
 @dataclass(frozen=True)
 class EmergencyNumber:
     number: str
-    services: tuple[str, ...]  # "all", "ambulance", "fire", "police"
+    # "all", "ambulance", "fire", "police"; "emergency" when the number comes from
+    # libphonenumber's metadata, which does not say which service answers.
+    services: tuple[str, ...]
 
     @property
     def href(self) -> str:
@@ -199,6 +204,8 @@ class EmergencyNumber:
     def label(self) -> str:
         if "all" in self.services:
             return _("Emergency services")
+        if "emergency" in self.services:
+            return _("Emergency number")
         named = format_list(
             [str(SERVICE_NAMES[s]) for s in self.services], locale=current_language()
         )
@@ -293,10 +300,9 @@ def _line(entry: dict) -> CrisisLine:
         audience=entry.get("audience", ""),
         note=entry.get("note", ""),
         pages=tuple(
-            Page(p["url"], p["publisher"], p["type"], p.get("published"))
-            for p in entry.get("pages", ())
-        )
-        or _legacy_pages(entry),
+            Page(p["url"], p["publisher"], p["type"], published_on(p.get("published")))
+            for p in entry["pages"]
+        ),
         reviewed=entry["reviewed"],
         confirmed_by_person=entry.get("confirmed_by_person", ""),
         topic=entry.get("topic", CRISIS),
@@ -305,9 +311,13 @@ def _line(entry: dict) -> CrisisLine:
     )
 
 
-def _legacy_pages(entry: dict) -> tuple[Page, ...]:
-    urls = [entry.get("source", ""), *entry.get("corroborated_by", ())]
-    return tuple(Page(url, "", "", None) for url in urls if url)
+def published_on(value: dt.date | str | None) -> dt.date | None:
+    """A page's date: a day, or "YYYY-MM" or "YYYY" where the page gives no more
+    (taken as its first day, so a check against it is never too kind)."""
+    if isinstance(value, str):
+        year, _, month = value.partition("-")
+        return dt.date(int(year), int(month or 1), 1)
+    return value
 
 
 @lru_cache(maxsize=4096)

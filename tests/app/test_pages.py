@@ -23,11 +23,11 @@ async def test_help_picks_the_country_from_the_browser(client: Client) -> None:
 async def test_help_remembers_a_chosen_country_without_javascript(
     client: Client,
 ) -> None:
-    response = await client.get("/help?country=NZ")
-    assert 'href="sms:1737"' in response.text and "Text 1737" in response.text
-    assert "attune_country=NZ" in response.headers["set-cookie"]
+    response = await client.get("/help?country=CA")
+    assert 'href="sms:988"' in response.text and "Text 9-8-8" in response.text
+    assert "attune_country=CA" in response.headers["set-cookie"]
     again = await client.get("/help", headers={"Accept-Language": "en-US"})
-    assert "In New Zealand" in again.text
+    assert "In Canada" in again.text
 
 
 def header_token(html: str) -> str:

@@ -17,14 +17,14 @@ async def test_a_visitor_is_sent_to_sign_in(client: Client) -> None:
 
 async def test_it_saves_country_and_time_zone(alice: Client) -> None:
     response = await alice.post_form(
-        "/settings", {"country": "nz", "timezone": "Pacific/Auckland"}
+        "/settings", {"country": "au", "timezone": "Australia/Sydney"}
     )
     assert response.status_code == 303
     user = await User.get(username="alice")
-    assert (user.country, user.timezone) == ("NZ", "Pacific/Auckland")
+    assert (user.country, user.timezone) == ("AU", "Australia/Sydney")
     page = await alice.get("/settings")
     assert "Your settings are saved." in page.text
-    assert (await alice.get("/help")).text.count("Call 1737") >= 1
+    assert (await alice.get("/help")).text.count("Call 13 11 14") >= 1
 
 
 async def test_it_refuses_an_unknown_zone_and_keeps_the_choice(alice: Client) -> None:

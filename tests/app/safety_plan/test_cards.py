@@ -210,7 +210,7 @@ async def test_contacts_on_professionals_and_co_regulators_are_verbs(
         ("US", "", "Call 988", "tel:988"),
         ("GB", "en-US", "Call 116 123", "tel:116123"),
         ("", "en-AU,en;q=0.8", "Call 13 11 14", "tel:131114"),
-        ("", "en-NZ", "Text 1737", "sms:1737"),
+        ("", "en-CA", "Text 9-8-8", "sms:988"),
     ],
 )
 async def test_card_five_shows_the_crisis_lines_for_their_country(
