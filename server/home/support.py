@@ -40,6 +40,7 @@ class SupportRoute:
     check: str
     directories: tuple[Directory, ...] = ()
     registers: tuple[str, ...] = ()
+    title: str = ""  # the country's own word on the title "therapist"
     pages: tuple[SourcePage, ...] = ()
 
     # The texts are the project's own (they may hold links), translated from the
@@ -57,6 +58,10 @@ class SupportRoute:
         return [Markup(_(d.text)) for d in self.directories]
 
     @property
+    def title_html(self) -> Markup:
+        return Markup(_(self.title)) if self.title else Markup("")
+
+    @property
     def registers_html(self) -> list[Markup]:
         return [Markup(_(text)) for text in self.registers]
 
@@ -72,6 +77,7 @@ def _route(code: str, entry: dict[str, Any]) -> SupportRoute:
         check=entry["check"],
         directories=tuple(Directory(**d) for d in entry.get("directories", ())),
         registers=tuple(entry.get("registers", ())),
+        title=entry.get("title", ""),
         pages=tuple(SourcePage(**page) for page in entry.get("pages", ())),
     )
 
@@ -95,8 +101,9 @@ def extract_texts(
     data = tomllib.loads(fileobj.read().decode())
     for code, entry in data["routes"].items():
         note = [f"TRANSLATORS: /support, for {code}; keep the links as they are"]
-        for field in ("start", "check"):
-            yield 0, "_", entry[field], note
+        for field in ("start", "check", "title"):
+            if text := entry.get(field, ""):
+                yield 0, "_", text, note
         for directory in entry.get("directories", ()):
             yield 0, "_", directory["text"], note
         for text in entry.get("registers", ()):

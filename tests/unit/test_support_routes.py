@@ -26,6 +26,7 @@ def test_every_route_is_a_known_country_or_the_general_one() -> None:
 def test_every_text_says_something_and_its_links_leave_safely() -> None:
     for route in routes().values():
         texts = [route.start, route.check, *route.registers]
+        texts += [route.title] if route.title else []
         texts += [d.text for d in route.directories]
         for text in texts:
             assert text.strip() and "\n" not in text, route.code
@@ -49,7 +50,7 @@ def test_each_fact_rests_on_two_independent_pages(code: str) -> None:
 
 def test_spains_warning_about_the_word_terapeuta_has_its_pages() -> None:
     spain = routes()["ES"]
-    assert "«terapeuta»" in spain.check
+    assert "«terapeuta»" in spain.title
     assert len({p.publisher for p in spain.pages if p.about == "title"}) >= 2
 
 
@@ -64,4 +65,5 @@ def test_the_extractor_offers_every_text_for_translation() -> None:
         found = {message for _, _, message, _ in extract_texts(file, (), (), {})}
     for route in routes().values():
         assert {route.start, route.check, *route.registers} <= found
+        assert not route.title or route.title in found
         assert {d.text for d in route.directories} <= found
