@@ -16,6 +16,8 @@ from markupsafe import Markup
 from server.accounts.auth import current_user, requires_login, signed_in
 from server.accounts.service import take_country_notice
 from server.db import database_reachable
+from server.home.support import OTHER as OTHER_ROUTE
+from server.home.support import route_for
 from server.lessons.public import todays_lesson_summary
 from server.places.country import (
     COUNTRY_COOKIE,
@@ -202,7 +204,16 @@ class HomeController(Controller):
 
     @get("/support", name="support")
     async def support(self, request: Request) -> Template:
-        return page(request, "home/support.html")
+        """Ways to find a therapist where the person lives (their decided country,
+        not their language)."""
+        code = country_for(request).code
+        route = route_for(code)
+        country = help_for(code) if route.code != OTHER_ROUTE else None
+        return page(
+            request,
+            "home/support.html",
+            {"route": route, "country_name": country.name if country else ""},
+        )
 
     @get("/healthz", name="healthz")
     async def healthz(self) -> Response[dict[str, Any]]:

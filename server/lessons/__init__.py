@@ -15,7 +15,7 @@ the memory module: stabilise first, then explore). Kept as it is, on purpose:
 - "Today" is the first lesson by day that a person has not done (schedule.py), and
   progress is keyed by lesson. Renumbering days would put undone lessons behind
   people already past them and send them back weeks, mid-program.
-- Every calming practice (days 1, 4, 10, 19, 22, 24, 30, 36) can be opened from
-  the program page any day and put on the safety plan, so the order holds no
-  calming tool back.
+- Every grounding practice (days 1, 4, 10, 36) can be opened from the program
+  page any day and put on the safety plan, so the order holds no calming tool
+  back. Only body-based grounding is offered for the plan (parsing.py says why).
 """

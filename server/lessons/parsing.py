@@ -2,10 +2,15 @@
 
 A lesson file is YAML front matter between two ``---`` lines, then a Markdown body.
 
-``calming`` says whether the practice suits a hard moment (it settles the body and
-asks nobody to recall or picture anything painful). Only then does the lesson offer
-"Add this practice to my safety plan", with ``coping_step``: the practice as one
-short line, which is what the plan (and its crisis sequence) shows.
+``calming`` says whether the practice suits a hard moment: body-based grounding
+(feet, breath, senses, warmth) that asks nobody to recall, picture or address
+anyone. Only then does the lesson offer "Add this practice to my safety plan",
+with ``coping_step``: the practice as one short line, which is what the plan (and
+its crisis sequence) shows. Picturing a safe person, recalling a kind voice and
+self-compassion (days 19, 22, 24, 30) are not offered (issue 26): in a crisis
+driven by loss or loneliness, the image of a safe person can sharpen the absence,
+and self-compassion can backfire in people who are very self-critical. A person
+can still write any of them into their plan by hand.
 """
 
 from __future__ import annotations

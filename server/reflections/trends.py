@@ -405,14 +405,22 @@ def summary_for(period: Period, entries: list[Entry]) -> str:
             "%(period)s, you wrote %(num)d reflections.",
             written,
         ) % {"period": period.words, "num": written}
-    higher = sum(1 for e in both if (e.connection or 0) > (e.intensity or 0))
+    # Intensity and connection are two different questions on their own 0-10
+    # scales: each is told on its own, never one set against the other.
     return ngettext(
-        "%(period)s, connection afterwards was higher than the intensity in the "
-        "moment in %(higher)d of %(num)d reflection.",
-        "%(period)s, connection afterwards was higher than the intensity in the "
-        "moment in %(higher)d of %(num)d reflections.",
+        "%(period)s, %(num)d reflection has both numbers. Intensity in the moment "
+        "averaged %(intensity)s out of 10; connection afterwards averaged "
+        "%(connection)s out of 10.",
+        "%(period)s, %(num)d reflections have both numbers. Intensity in the moment "
+        "averaged %(intensity)s out of 10; connection afterwards averaged "
+        "%(connection)s out of 10.",
         len(both),
-    ) % {"period": period.words, "higher": higher, "num": len(both)}
+    ) % {
+        "period": period.words,
+        "num": len(both),
+        "intensity": _number(fmean(e.intensity or 0 for e in both)),
+        "connection": _number(fmean(e.connection or 0 for e in both)),
+    }
 
 
 def trends_for(

@@ -4,6 +4,7 @@ hints the service worker follows."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -135,3 +136,36 @@ async def test_a_line_for_children_is_never_offered_as_everyones(
     step = await alice.get("/plan/crisis?step=1")
     quick = step.text.split('class="quick-help"')[1].split("</p>")[0]
     assert 'href="tel:112"' in quick and "116" not in quick
+
+
+def text_of(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1]))
+
+
+async def test_help_names_self_harm_in_its_opening_line(client: Client) -> None:
+    english = text_of((await client.get("/help?country=GB")).text)
+    assert (
+        "If you are in danger, or might hurt yourself or act on thoughts of "
+        "suicide, please reach out now." in english
+    )
+    spanish = text_of(
+        (await client.get("/help?country=MX", headers={"Accept-Language": "es"})).text
+    )
+    assert (
+        "Si estás en peligro, o temes hacerte daño o quitarte la vida, busca ayuda "
+        "ahora." in spanish
+    )
+    assert "según pensamientos" not in spanish
+
+
+async def test_help_says_how_to_put_distance_between_a_person_and_harm(
+    client: Client,
+) -> None:
+    english = text_of((await client.get("/help?country=US")).text)
+    assert "put distance and time between yourself and anything you could" in english
+    assert "ask someone you trust to hold it for you" in english
+    spanish = text_of(
+        (await client.get("/help?country=ES", headers={"Accept-Language": "es"})).text
+    )
+    assert "pon distancia y tiempo entre tú y cualquier cosa" in spanish
+    assert "pide a alguien de confianza que la guarde" in spanish

@@ -201,8 +201,8 @@ def test_the_trends_chart_is_readable_and_teaches_at_a_glance(page: Page) -> Non
     # Weeks or months: the summary says in words what the chart shows.
     page.get_by_role("link", name="4 weeks").click()
     expect(page.locator(".summary")).to_have_text(
-        "In the last 4 weeks, connection afterwards was higher than the intensity "
-        "in the moment in 3 of 3 reflections."
+        "In the last 4 weeks, 3 reflections have both numbers. Intensity in the "
+        "moment averaged 5.3 out of 10; connection afterwards averaged 7.7 out of 10."
     )
     expect(page.locator("g.point")).to_have_count(3)
     expect(page.get_by_role("link", name="4 weeks")).to_have_attribute(

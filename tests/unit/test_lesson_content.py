@@ -272,3 +272,58 @@ def test_body_memory_is_a_clue_not_proof(lessons: list[LessonFile]) -> None:
     by_slug = {lesson.slug: lesson for lesson in lessons}
     for slug in ("memories-from-before-words", "out-of-nowhere"):
         assert "not proof" in by_slug[slug].body_markdown, slug
+
+
+# Only body-based grounding goes on the safety plan (issue 26): picturing a safe
+# person, a kind voice or self-compassion can sharpen loss or self-criticism in a
+# crisis, so days 19, 22, 24 and 30 offer no one-tap coping step.
+GROUNDING_SLUGS = {
+    "feeling-safe-first",
+    "leaving-survival-mode",
+    "memories-in-pieces",
+    "healing-together",
+}
+
+
+def test_only_body_based_grounding_is_offered_for_the_plan(
+    lessons: list[LessonFile],
+) -> None:
+    assert {lesson.slug for lesson in lessons if lesson.calming} == GROUNDING_SLUGS
+    by_day = {lesson.day: lesson for lesson in lessons}
+    for day in (19, 22, 24, 30):
+        assert not by_day[day].calming and not by_day[day].coping_step, day
+
+
+def test_the_compassionate_self_is_a_gentle_lesson_not_a_calming_step(
+    lessons: list[LessonFile],
+) -> None:
+    day_30 = next(lesson for lesson in lessons if lesson.day == 30)
+    assert day_30.gentle_note and not day_30.calming
+
+
+def test_day_two_asks_for_a_mild_moment_with_the_gentle_note(
+    lessons: list[LessonFile],
+) -> None:
+    day_2 = next(lesson for lesson in lessons if lesson.day == 2)
+    assert day_2.gentle_note
+    assert "Pick a mild one." in day_2.practice[0]
+
+
+# Lessons that teach reactions as echoes of the past also say a reaction can fit the
+# present, and where help is (issue 26).
+PRESENT_ALARM_DAYS = (9, 12, 28, 35)
+PRESENT_ALARM = (
+    "If someone frightens, threatens or controls you, your alarm may be right."
+)
+
+
+def test_lessons_on_echoes_say_an_alarm_can_fit_the_present(
+    lessons: list[LessonFile],
+) -> None:
+    from server.lessons.loader import render_body
+
+    by_day = {lesson.day: lesson for lesson in lessons}
+    for day in PRESENT_ALARM_DAYS:
+        html = render_body(by_day[day])
+        assert PRESENT_ALARM in html, day
+        assert 'Trust it and <a href="/help">reach out for help</a>.' in html, day

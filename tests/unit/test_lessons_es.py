@@ -11,7 +11,12 @@ import pytest
 import textstat
 
 from server.lessons.parsing import CONTENT_DIR, LessonFile, load_lesson_files
-from tests.unit.test_lesson_content import MAX_BODY_WORDS, MIN_BODY_WORDS
+from tests.unit.test_lesson_content import (
+    GROUNDING_SLUGS,
+    MAX_BODY_WORDS,
+    MIN_BODY_WORDS,
+    PRESENT_ALARM_DAYS,
+)
 
 SPANISH_DIR = CONTENT_DIR / "es"
 SAME = ("slug", "day", "module", "module_title", "minutes", "references", "calming")
@@ -55,3 +60,37 @@ def test_spanish_lessons_read_easily(
     finally:
         textstat.set_lang("en_US")
     assert statistics.mean(ease) >= MIN_AVERAGE_EASE, statistics.mean(ease)
+
+
+def test_spanish_lessons_on_echoes_say_an_alarm_can_fit_the_present(
+    pairs: list[tuple[LessonFile, LessonFile]],
+) -> None:
+    from server.lessons.loader import render_body
+
+    spanish = {es.day: es for _, es in pairs}
+    for day in PRESENT_ALARM_DAYS:
+        html = render_body(spanish[day])
+        assert (
+            "Si alguien te asusta, te amenaza o te controla, tu alarma puede "
+            "tener razón." in html
+        ), day
+        assert 'Confía en ella y <a href="/help">busca ayuda</a>.' in html, day
+
+
+def test_spanish_coping_steps_are_only_body_based_grounding(
+    pairs: list[tuple[LessonFile, LessonFile]],
+) -> None:
+    assert {es.slug for _, es in pairs if es.coping_step} == GROUNDING_SLUGS
+    day_2 = next(es for _, es in pairs if es.day == 2)
+    assert day_2.gentle_note and "Elige una sencilla" in day_2.practice[0]
+
+
+def test_spanish_lessons_carry_the_reviewers_wording(
+    pairs: list[tuple[LessonFile, LessonFile]],
+) -> None:
+    spanish = {es.day: es.body_markdown for _, es in pairs}
+    assert "o que pedimos demasiado" in spanish[25]
+    assert (
+        "«Estaba muy estresado y lo pagué contigo. No fue justo. "
+        "¿Cómo lo viviste tú?»" in spanish[28]
+    )

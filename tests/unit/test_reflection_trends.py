@@ -155,9 +155,10 @@ def test_a_period_keeps_its_own_reflections_and_says_so_in_words() -> None:
     ]
     recent = trends_for(entries, "4w", today=date(2025, 6, 28))
     assert recent.count == 5 and recent.in_period == 4
+    # Two measures, each told on its own: never "connection was higher than".
     assert recent.summary == (
-        "In the last 4 weeks, connection afterwards was higher than the intensity "
-        "in the moment in 2 of 3 reflections."
+        "In the last 4 weeks, 3 reflections have both numbers. Intensity in the "
+        "moment averaged 5.7 out of 10; connection afterwards averaged 6.7 out of 10."
     )
     assert (recent.tried, recent.answered) == (1, 2)
     everything = trends_for(entries, "unknown")

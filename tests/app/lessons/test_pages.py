@@ -194,3 +194,16 @@ async def test_the_stress_trauma_and_closing_lessons_say_when_to_seek_more_help(
         text = (await client.get(f"/lessons/{slug}")).text
         assert "a doctor or a therapist" in text, slug
         assert "call a crisis line or your emergency number now" in text, slug
+
+
+async def test_the_home_page_says_how_long_a_lesson_really_takes(
+    client: Client, lessons: LoadReport
+) -> None:
+    # Reading plus practice: what the home page claims holds for every lesson.
+    for lesson in await Lesson.all():
+        assert 4 <= lesson.read_minutes + lesson.minutes <= 5, lesson.slug
+    home = (await client.get("/")).text
+    assert "about 4 to 5 minutes in all" in home
+    assert "two-minute" not in home
+    spanish = (await client.get("/", headers={"Accept-Language": "es"})).text
+    assert "entre 4 y 5 minutos en total" in spanish and "dos minutos" not in spanish

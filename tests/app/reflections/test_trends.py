@@ -58,8 +58,9 @@ async def test_it_draws_trends_from_known_entries(alice: Client) -> None:
     assert 'aria-label="2 May 2025: intensity 8, connection 3"' in html
     assert "In the last" not in html
     assert (
-        "Across all your reflections, connection afterwards was higher than the "
-        "intensity in the moment in 2 of 3 reflections." in html
+        "Across all your reflections, 3 reflections have both numbers. Intensity "
+        "in the moment averaged 6 out of 10; connection afterwards averaged 6.3 "
+        "out of 10." in html
     )
     assert 'aria-labelledby="line-title line-desc"' in html
     assert '<title id="line-title">' in html
