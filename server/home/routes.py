@@ -206,7 +206,7 @@ class HomeController(Controller):
     async def support(self, request: Request) -> Template:
         """Ways to find a therapist where the person lives (their decided country,
         not their language)."""
-        code = country_for(request).code
+        code = country_for(request, current_user(request)).code
         route = route_for(code)
         country = help_for(code) if route.code != OTHER_ROUTE else None
         return page(

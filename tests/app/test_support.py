@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from server.safety_plan.country import COUNTRY_COOKIE
+from server.places.country import COUNTRY_COOKIE
 from tests.conftest import Client, sign_up
 
 # Routes that only help someone in one English-speaking country.

@@ -192,6 +192,7 @@ def new_context(
     javascript: bool = True,
     watch: Watch | None = None,
     locale: str = "en-US",
+    timezone_id: str | None = None,
 ) -> BrowserContext:
     context = browser.new_context(
         base_url=base,
@@ -200,6 +201,7 @@ def new_context(
         is_mobile=True,
         has_touch=True,
         locale=locale,
+        timezone_id=timezone_id,
     )
     serve_vendored_htmx(context)
     if not javascript:

@@ -267,21 +267,6 @@ def test_collapsible_sections_filters_and_focus_rings_say_what_they_do(
     assert button.evaluate(outline) == "solid"
 
 
-def test_the_same_lines_caption_is_not_repeated_under_its_second_button(
-    page: Page,
-) -> None:
-    page.goto("/help")
-    captions = page.locator(
-        ".help-actions .line-name:not(.visually-hidden)"
-    ).all_inner_texts()
-    assert captions, "the US lines are shown"
-    assert all(a != b for a, b in zip(captions, captions[1:], strict=False)), captions
-    # A screen reader still hears which line each button reaches.
-    hidden = page.locator(".help-actions .same-line .line-name.visually-hidden")
-    assert hidden.count() >= 1
-    check_axe(page)
-
-
 # --- Sharing the plan -------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 
 from server.home.support import DATA_FILE, OTHER, extract_texts, route_for, routes
-from server.safety_plan.crisis_lines import is_known_country
+from server.places.crisis_lines import is_known_country
 
 CHECKED = ("ES", "MX", "AR", "CO", "CL")  # added with their pages (issue 26)
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
