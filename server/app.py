@@ -164,7 +164,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             engine_callback=configure_templates,
         ),
         compression_config=CompressionConfig(
-            backend="brotli", brotli_gzip_fallback=True
+            # Quality 4, not 5: /help (17 kB) compresses in 0.30 ms instead of
+            # 0.79 ms, for 6 % more bytes (5.6 kB instead of 5.3 kB).
+            backend="brotli",
+            brotli_quality=4,
+            brotli_gzip_fallback=True,
         ),
         exception_handlers={Exception: error_response},
         logging_config=LoggingConfig(log_exceptions="never"),

@@ -26,13 +26,16 @@ CONFIG_MARK = "/*__ATTUNE_CONFIG__*/null"
 # Pages precached with the shell; their templates (and the crisis lines that
 # /help shows) count towards the version, so new numbers reach every device.
 SHELL_PAGES = ("/offline", "/help")
+# Every shared partial is in it (header, tabs, footer, banners, language picker, the
+# crisis lines), and so are the catalogs, whose words those pages show.
 PAGE_SOURCES = (
     REPO / "templates" / "base.html",
     REPO / "templates" / "pwa" / "offline.html",
     REPO / "templates" / "home" / "help.html",
     REPO / "templates" / "home" / "_help_content.html",
     REPO / "templates" / "home" / "_help_more.html",
-    REPO / "templates" / "partials" / "_crisis_lines.html",
+    *sorted((REPO / "templates" / "partials").glob("*.html")),
+    *sorted((REPO / "server" / "locales").glob("*/LC_MESSAGES/messages.po")),
     crisis_lines.DATA_FILE,
 )
 # Only the icon pages and notifications show. The install icons (512 px, maskable,

@@ -53,6 +53,7 @@ def languages() -> tuple[str, ...]:
     return tuple(catalogs())
 
 
+@cache
 def language_name(language: str) -> str:
     """A language by its own name, as its speakers look for it ("Español")."""
     name = Locale.parse(language).get_display_name(language) or language

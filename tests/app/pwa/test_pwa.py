@@ -138,6 +138,37 @@ def test_a_new_salt_or_a_changed_asset_makes_a_new_worker(
         assets.fingerprint.cache_clear()
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "templates/partials/_header.html",
+        "templates/partials/_tabs.html",
+        "templates/partials/_footer.html",
+        "templates/partials/_banners.html",
+        "templates/partials/_language_choices.html",
+        "server/locales/es/LC_MESSAGES/messages.po",
+    ],
+)
+def test_a_change_to_what_the_kept_pages_show_makes_a_new_worker(
+    monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    """The offline /help and /offline are rendered from the shared parts and the
+    catalogs too: editing one must reach every device."""
+    one = build_worker("")
+    path = Path(service_worker.REPO) / source
+    assert path in service_worker.PAGE_SOURCES
+    changed = tuple(_Edited(p) if p == path else p for p in service_worker.PAGE_SOURCES)
+    monkeypatch.setattr(service_worker, "PAGE_SOURCES", changed)
+    assert build_worker("").version != one.version
+
+
+class _Edited(type(Path())):  # type: ignore[misc]
+    """A path whose bytes read one byte longer: an edit, without touching the file."""
+
+    def read_bytes(self) -> bytes:
+        return super().read_bytes() + b" "
+
+
 def test_the_worker_imports_the_push_handlers_only_when_they_exist(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
