@@ -40,3 +40,32 @@ def test_the_core_imports_no_feature() -> None:
         if (features := imported_features(p))
     }
     assert crossing == {}
+
+
+def feature_graph() -> dict[str, set[str]]:
+    """Which features each feature's files import (itself left out)."""
+    return {
+        feature: set().union(
+            *(imported_features(p) for p in (SERVER / feature).rglob("*.py"))
+        )
+        - {feature}
+        for feature in FEATURES
+    }
+
+
+def test_places_depends_on_no_feature() -> None:
+    """The country decision and the crisis-line data sit below every feature."""
+    assert feature_graph()["places"] == set()
+
+
+def test_no_two_features_import_each_other_even_through_others() -> None:
+    graph = feature_graph()
+
+    def reaches(start: str, goal: str, seen: frozenset[str] = frozenset()) -> bool:
+        return any(
+            step == goal or (step not in seen and reaches(step, goal, seen | {step}))
+            for step in graph[start]
+        )
+
+    loops = sorted(feature for feature in FEATURES if reaches(feature, feature))
+    assert loops == [], {feature: sorted(graph[feature]) for feature in loops}
