@@ -144,8 +144,12 @@ UNCONFIRMED = {
 
 LINE_FIELDS = {
     "name", "number", "kind", "keyword", "hours", "cost", "languages", "audience",
-    "source", "corroborated_by", "reviewed", "confirmed_by_person",
+    "reviewed", "confirmed_by_person",
 }  # fmt: skip
+# A line's evidence: the older form (its service's page and the pages that agree),
+# or `pages`, each with its publisher, type and date (see CONTENT.md).
+OLD_EVIDENCE = {"source", "corroborated_by"}
+TOPICS = {"crisis", "abuse"}
 SERVICES = {"all", "ambulance", "fire", "police"}
 TODAY = dt.date.today()
 
@@ -169,10 +173,19 @@ def test_every_line_has_every_field_with_honest_provenance() -> None:
             )
         assert line["cost"] in {"", "free", "standard rates"}, line
         assert all(re.fullmatch(r"[a-z]{2,3}", lang) for lang in line["languages"])
-        assert https(line["source"]), line
-        assert line["corroborated_by"], f"{code} {line['name']}: no other page"
-        for url in line["corroborated_by"]:
-            assert https(url) and url != line["source"], (code, url)
+        assert line.get("topic", "crisis") in TOPICS, line
+        if "pages" in line:
+            pages = line["pages"]
+            assert all(https(page["url"]) and page["type"] for page in pages), line
+            publishers = {page["publisher"] for page in pages}
+            assert len(publishers) == len(pages) >= 2, f"{code} {line['name']}"
+            assert all(page.get("published", TODAY) <= TODAY for page in pages), line
+        else:
+            assert set(line) >= OLD_EVIDENCE, (code, line)
+            assert https(line["source"]), line
+            assert line["corroborated_by"], f"{code} {line['name']}: no other page"
+            for url in line["corroborated_by"]:
+                assert https(url) and url != line["source"], (code, url)
         assert isinstance(line["reviewed"], dt.date) and line["reviewed"] <= TODAY
         # Filled only by a person who called or read the live page: never by us.
         assert line["confirmed_by_person"] == "", line
