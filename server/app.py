@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from litestar import Litestar
@@ -56,9 +57,11 @@ from server.web.state import AppState
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-def configure_templates(engine: JinjaTemplateEngine) -> None:
+def configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None:
     env = engine.engine
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
+    # The same for every request: the shared header may use it.
+    env.globals["quick_exit_url"] = settings.quick_exit_url
     env.filters["long_date"] = long_date
     env.filters["readable"] = readable
     env.add_extension("jinja2.ext.i18n")
@@ -156,7 +159,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,
-            engine_callback=configure_templates,
+            engine_callback=partial(configure_templates, settings=settings),
         ),
         compression_config=CompressionConfig(
             backend="brotli", brotli_gzip_fallback=True
