@@ -45,8 +45,8 @@ REPAIR_CHOICES = [
     ("chose-not", _l("I chose not to")),
     ("not-safe", _l("It isn't safe to")),
 ]
-REPAIR_NOT_SOUGHT = frozenset({"chose-not", "not-safe"})
 NOT_SAFE = "not-safe"
+REPAIR_NOT_SOUGHT = frozenset({"chose-not", NOT_SAFE})
 
 KIND_LABELS = dict(RELATIONSHIP_KINDS)
 SENSATION_LABELS = dict(SENSATIONS)
@@ -121,8 +121,10 @@ class Question:
     searchable: bool = False
     # Shown on the journal's cards (kept in each entry's sealed summary too).
     on_card: bool = False
-    # Not asked when this holds: the steps leave it out, the one-page form keeps it
-    # optional (and a page script hides it), the entry does not show it as missing.
+    # Not asked when this holds: the page script hides it once that answer is
+    # chosen (what was typed stays in the form), a step shown after the answer
+    # starts with it hidden; without the script it stays, optional. The saved
+    # entry never shows it as missing.
     skipped_when: Answered | None = None
     # Asked in other words when its condition holds.
     reworded: Rewording | None = None
