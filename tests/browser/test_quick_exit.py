@@ -118,3 +118,15 @@ def test_it_fits_a_phone_beside_help_and_covers_nothing(phone: Page) -> None:
         # Inside the header, which sits above the content and never over it.
         assert quick_exit(phone).evaluate("e => !!e.closest('header')")
     check_axe(phone)
+
+
+def test_in_spanish_it_fits_too(browser: Browser, live_server: str) -> None:
+    context = new_context(browser, live_server, locale="es-ES")
+    page = context.new_page()
+    try:
+        page.goto("/help")
+        box = page.get_by_role("link", name="Salida rápida").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
