@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from litestar import Litestar
@@ -58,9 +59,11 @@ from server.web.timezones import canonical_zones
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-def configure_templates(engine: JinjaTemplateEngine) -> None:
+def configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None:
     env = engine.engine
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
+    # The same for every request: the shared header may use it.
+    env.globals["quick_exit_url"] = settings.quick_exit_url
     env.filters["long_date"] = long_date
     env.filters["readable"] = readable
     env.add_extension("jinja2.ext.i18n")
@@ -161,7 +164,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,
-            engine_callback=configure_templates,
+            engine_callback=partial(configure_templates, settings=settings),
         ),
         compression_config=CompressionConfig(
             # Quality 4, not 5: /help (17 kB) compresses in 0.30 ms instead of

@@ -103,6 +103,9 @@ class Settings:
     max_body_bytes: int = setting(256 * 1024, "ATTUNE_MAX_BODY_BYTES", minimum=1024)
     # Python logging level.
     log_level: str = setting("INFO", "ATTUNE_LOG_LEVEL")
+    # Where "Quick exit" goes: a neutral page, absolute http(s) (README says why
+    # this one).
+    quick_exit_url: str = setting("https://www.wikipedia.org/", "ATTUNE_QUICK_EXIT_URL")
 
     @property
     def is_postgres(self) -> bool:
@@ -134,7 +137,15 @@ def settings_from_env() -> Settings:
             values[item.name] = raw
     if "log_level" in values:
         values["log_level"] = values["log_level"].upper()
+    if "quick_exit_url" in values:
+        _absolute_url("ATTUNE_QUICK_EXIT_URL", values["quick_exit_url"])
     return Settings(**values)
+
+
+def _absolute_url(name: str, raw: str) -> None:
+    scheme, _, rest = raw.partition("://")
+    if scheme.lower() not in {"http", "https"} or not rest or " " in raw:
+        raise SettingsError(f"{name} must be an absolute http(s) address, not {raw!r}")
 
 
 @lru_cache(maxsize=1)

@@ -361,7 +361,9 @@ def load() -> CrisisData:
             lines=tuple(line for line in lines if line.topic != ABUSE),
             abuse_lines=abuse_lines,
         )
-    dates = [line.reviewed for c in countries.values() for line in c.lines]
+    dates = [
+        line.reviewed for c in countries.values() for line in (*c.lines, *c.abuse_lines)
+    ]
     dates += [e["reviewed"] for e in raw["emergency"].values()]
     directory = Directory(raw["directory"]["name"], raw["directory"]["url"])
     return CrisisData(countries, directory, max(dates))

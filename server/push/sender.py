@@ -39,7 +39,7 @@ log = logging.getLogger("attune.push")
 # Nothing private: the same words for everyone who reads a language, every day.
 NOTIFICATION = {
     "title": "Attune",
-    "body": _l("Your lesson for today is ready"),
+    "body": _l("Your daily moment is ready"),
     "url": "/lessons/today",
     "icon": "/static/icons/icon-192.png",
 }

@@ -3,11 +3,18 @@ accepts is read from the questions (server/reflections/questions.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from server.reflections.questions import BY_NAME, QUESTIONS, Question
+from server.reflections.questions import (
+    BY_NAME,
+    QUESTIONS,
+    WHEN_NOT_SAFE,
+    Question,
+    Rewording,
+)
 from server.web.forms import FieldError, Form
 from server.web.i18n import _, _l
 
@@ -19,6 +26,13 @@ class Step:
     title: str
     # One line, in the app's voice, shown under the step's title.
     explanation: str
+    # Other words for that line when an earlier answer calls for them.
+    reworded: Rewording | None = None
+
+    def explained(self, answers: Mapping[str, Any]) -> str:
+        if self.reworded is not None and self.reworded.when.holds(answers):
+            return str(self.reworded.label)
+        return str(self.explanation)
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -74,6 +88,14 @@ STEPS = (
         _l("What this teaches"),
         _l(
             "Sometimes a moment now echoes something older. If a link shows itself, you can note it here."
+        ),
+        # When it isn't safe, the reaction may fit the present: no echo suggested.
+        Rewording(
+            WHEN_NOT_SAFE,
+            _l(
+                "If you like, note what you want to keep from this moment. You can "
+                "also leave it here."
+            ),
         ),
     ),
 )

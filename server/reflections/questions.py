@@ -7,7 +7,8 @@ each of them, and nowhere else needs to list it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Any, Literal
 
@@ -44,7 +45,8 @@ REPAIR_CHOICES = [
     ("chose-not", _l("I chose not to")),
     ("not-safe", _l("It isn't safe to")),
 ]
-REPAIR_NOT_SOUGHT = frozenset({"chose-not", "not-safe"})
+NOT_SAFE = "not-safe"
+REPAIR_NOT_SOUGHT = frozenset({"chose-not", NOT_SAFE})
 
 KIND_LABELS = dict(RELATIONSHIP_KINDS)
 SENSATION_LABELS = dict(SENSATIONS)
@@ -66,6 +68,43 @@ Widget = Literal["date", "select", "radios", "checks", "scale", "line", "text"]
 
 
 @dataclass(frozen=True)
+class Answered:
+    """A condition on one answer: question `name` was answered with one of `values`."""
+
+    name: str
+    values: frozenset[str]
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        return str(answers.get(self.name) or "") in self.values
+
+    @property
+    def data(self) -> str:
+        """The condition as the page script reads it: name=value|value."""
+        return f"{self.name}={'|'.join(sorted(self.values))}"
+
+
+# When it isn't safe to repair, the repair questions end (issue 26).
+WHEN_NOT_SAFE = Answered("repair_tried", frozenset({NOT_SAFE}))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What Attune says after an answer: `template` when `when` holds."""
+
+    when: Answered
+    template: str
+
+
+@dataclass(frozen=True)
+class Rewording:
+    """Other words for a question (or a step) when a condition holds."""
+
+    when: Answered
+    label: Any
+    hint: Any = ""
+
+
+@dataclass(frozen=True)
 class Question:
     name: str
     step: str  # the slug of the step that asks it
@@ -82,6 +121,16 @@ class Question:
     searchable: bool = False
     # Shown on the journal's cards (kept in each entry's sealed summary too).
     on_card: bool = False
+    # Not asked when this holds: the page script hides it once that answer is
+    # chosen (what was typed stays in the form), a step shown after the answer
+    # starts with it hidden; without the script it stays, optional. The saved
+    # entry never shows it as missing.
+    skipped_when: Answered | None = None
+    # Asked in other words when its condition holds.
+    reworded: Rewording | None = None
+    # Said right after this question when its condition holds (a partial template):
+    # on the step, in the one-page form and on the saved entry.
+    answer: FollowUp | None = None
 
     @cached_property
     def allowed(self) -> frozenset[str]:
@@ -97,6 +146,15 @@ class Question:
 
     def empty(self) -> Any:
         return [] if self.is_list else None if self.is_number else ""
+
+    def asked(self, answers: Mapping[str, Any]) -> bool:
+        return self.skipped_when is None or not self.skipped_when.holds(answers)
+
+    def as_asked(self, answers: Mapping[str, Any]) -> Question:
+        """This question in the words it is asked in, given the other answers."""
+        if self.reworded is None or not self.reworded.when.holds(answers):
+            return self
+        return replace(self, label=self.reworded.label, hint=self.reworded.hint)
 
 
 QUESTIONS = (
@@ -162,17 +220,19 @@ QUESTIONS = (
     Question(
         "repair_tried", "repair", "radios", _l("Did you try to repair?"),
         choices=tuple(REPAIR_CHOICES), max_length=20, on_card=True,
+        answer=FollowUp(WHEN_NOT_SAFE, "reflections/_not_safe.html"),
     ),
     Question(
         "repair_text", "repair", "text",
         _l("What was said or done, or what could be?"),
         hint=_l("Naming what happened, listening, or simply reaching back all count."),
-        rows=4, searchable=True,
+        rows=4, searchable=True, skipped_when=WHEN_NOT_SAFE,
     ),
     Question(
         "connection", "repair", "scale",
         _l("How connected do you feel now, from 0 to 10?"),
         low=_l("far apart"), high=_l("close again"), max_length=5, on_card=True,
+        skipped_when=WHEN_NOT_SAFE,
     ),
     Question(
         "lesson_learned", "lesson", "text",
@@ -182,6 +242,16 @@ QUESTIONS = (
             "shows itself, that is fine."
         ),
         rows=4, searchable=True,
+        # A strong reaction to someone who frightens or controls you may fit the
+        # present: no echo of the past is suggested then.
+        reworded=Rewording(
+            WHEN_NOT_SAFE,
+            _l("Is there anything you want to remember about this moment?"),
+            _l(
+                "A strong reaction can fit what is happening now. Write only what "
+                "feels safe to keep, or leave this empty."
+            ),
+        ),
     ),
 )  # fmt: skip
 BY_NAME = {question.name: question for question in QUESTIONS}
@@ -191,6 +261,17 @@ BY_NAME = {question.name: question for question in QUESTIONS}
 SEALED = tuple(q for q in QUESTIONS if q.name != "occurred_on")
 SEARCHABLE = tuple(q.name for q in QUESTIONS if q.searchable)
 ON_CARD = tuple(q.name for q in QUESTIONS if q.on_card)
+
+
+def follow_ups(answers: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The templates said after these answers, by the step that asks them."""
+    found: dict[str, list[str]] = {}
+    for q in QUESTIONS:
+        if q.answer is not None and q.answer.when.holds(answers):
+            found.setdefault(q.step, []).append(q.answer.template)
+    return found
+
+
 EXCERPT_CHARS = 140
 
 

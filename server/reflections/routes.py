@@ -12,6 +12,8 @@ from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
 from server.accounts.auth import cipher_for, requires_login, signed_in
+from server.places.country import country_for
+from server.places.crisis_lines import help_for
 from server.reflections import service
 from server.reflections.forms import (
     STEP_COUNT,
@@ -22,16 +24,18 @@ from server.reflections.forms import (
     step_form,
 )
 from server.reflections.models import Reflection
-from server.reflections.questions import labels_in
+from server.reflections.questions import follow_ups, labels_in
 from server.reflections.trends import PERIODS, day_label, trends_for
 from server.web.i18n import _l, current_language
 from server.web.pages import page, redirect
 
 
-def choices() -> dict[str, Any]:
-    """What the journal's pages show around the answers, in the reader's language."""
+def choices(request: Request) -> dict[str, Any]:
+    """What the journal's pages show around the answers, in the reader's language,
+    with the help of the person's country (said after some answers)."""
     return {
         **labels_in(current_language()),
+        "country_help": help_for(country_for(request, signed_in(request)).code),
         "steps": STEPS,
         "step_count": STEP_COUNT,
         "day_label": day_label,
@@ -74,7 +78,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/index.html",
-            {**choices(), "history": found, "filters": filters},
+            {**choices(request), "history": found, "filters": filters},
             block="results",
         )
 
@@ -95,7 +99,7 @@ class ReflectionController(Controller):
             request,
             "reflections/new.html",
             {
-                **choices(),
+                **choices(request),
                 "form": ReflectionForm(initial=values),
                 "key": key,
                 "draft": draft,
@@ -124,7 +128,13 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/new.html",
-            {**choices(), "form": form, "key": key, "draft": None, "enhance": False},
+            {
+                **choices(request),
+                "form": form,
+                "key": key,
+                "draft": None,
+                "enhance": False,
+            },
             status_code=422,
         )
 
@@ -209,7 +219,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/step.html",
-            {**choices(), "form": form, "step": step, "key": key},
+            {**choices(request), "form": form, "step": step, "key": key},
             block="step",
             status_code=status_code,
         )
@@ -225,7 +235,7 @@ class ReflectionController(Controller):
             request,
             "reflections/trends.html",
             {
-                **choices(),
+                **choices(request),
                 "trends": trends_for(
                     entries,
                     request.query_params.get("period"),
@@ -248,9 +258,10 @@ class ReflectionController(Controller):
             request,
             "reflections/detail.html",
             {
-                **choices(),
+                **choices(request),
                 "reflection": reflection,
                 "entry": entry,
+                "follow_ups": follow_ups(entry),
                 "sensations_felt": ", ".join(f for f in felt if f),
             },
         )
@@ -267,7 +278,7 @@ class ReflectionController(Controller):
             request,
             "reflections/edit.html",
             {
-                **choices(),
+                **choices(request),
                 "reflection": reflection,
                 "form": ReflectionForm(initial=values),
             },
@@ -288,7 +299,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/edit.html",
-            {**choices(), "reflection": reflection, "form": form},
+            {**choices(request), "reflection": reflection, "form": form},
             status_code=422,
         )
 
@@ -301,7 +312,7 @@ class ReflectionController(Controller):
         return page(
             request,
             "reflections/delete.html",
-            {**choices(), "reflection": reflection},
+            {**choices(request), "reflection": reflection},
         )
 
     @post("/{reflection_id:uuid}/delete")

@@ -6,7 +6,7 @@
 
   var DEFAULTS = {
     title: "Attune",
-    body: "Your lesson for today is ready",
+    body: "Your daily moment is ready",
     url: "/lessons/today",
     icon: "/static/icons/icon-192.png",
     badge: "/static/icons/badge-96.png"

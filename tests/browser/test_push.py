@@ -141,7 +141,7 @@ def test_turn_on_then_test_push_then_tap_opens_todays_lesson(
     [pushed] = fake_push_thread.to("chromium")
     assert keys.decrypt(pushed.body) == {
         "title": "Attune",
-        "body": "Your lesson for today is ready",
+        "body": "Your daily moment is ready",
         "url": "/lessons/today",
         "icon": "/static/icons/icon-192.png",
     }
@@ -179,7 +179,7 @@ def test_turn_on_then_test_push_then_tap_opens_todays_lesson(
     wait_for(page, notifications)
     assert shown[0][:3] == [
         "Attune",
-        "Your lesson for today is ready",
+        "Your daily moment is ready",
         "/lessons/today",
     ]
     assert shown[0][3].endswith("/static/icons/icon-192.png")
@@ -250,7 +250,7 @@ def test_a_push_with_odd_data_still_shows_the_generic_text(
              return ns.map(n => [n.title, n.body, n.data.url]);
            })()"""
     )
-    assert shown[-1] == ["Attune", "Your lesson for today is ready", "/lessons/today"]
+    assert shown[-1] == ["Attune", "Your daily moment is ready", "/lessons/today"]
 
 
 def test_without_javascript_the_page_explains_and_the_form_still_saves(

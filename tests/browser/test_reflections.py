@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+from server.places.crisis_lines import help_for
 from tests.browser.conftest import (
     check_axe,
     htmx_ready,
@@ -207,7 +208,8 @@ def test_choosing_not_to_repair_is_an_answer_the_trends_leave_out(page: Page) ->
             page.get_by_text("Not every person is safe to repair with")
         ).to_be_visible()
         page.get_by_label(answer).check()
-        choose(page, "connection", "5")
+        if answer != "It isn't safe to":  # then closeness is not asked
+            choose(page, "connection", "5")
         page.get_by_role("button", name="Save what I have").click()
         expect(
             page.get_by_role("heading", name=re.compile("^Reflection from"))
@@ -220,3 +222,94 @@ def test_choosing_not_to_repair_is_an_answer_the_trends_leave_out(page: Page) ->
         page.get_by_text(re.compile(r"left out of this share \(2 so far\)"))
     ).to_be_visible()
     check_axe(page)
+
+
+ALARM = "Your alarm may be right. This is not your fault."
+
+
+def live_in_spain(page: Page) -> None:
+    """Spain has an abuse line (016); the account's country is chosen on /help."""
+    page.goto("/help")
+    page.select_option("#country", "ES")
+    page.get_by_role("button", name="Show lines for this country").click()
+    expect(page.get_by_role("heading", name="In Spain")).to_be_visible()
+
+
+def the_abuse_line_is_offered(page: Page) -> None:
+    spain = help_for("ES")
+    assert spain is not None and spain.first_abuse_line is not None
+    answer = page.locator(".not-safe")
+    expect(answer.get_by_text(ALARM)).to_be_visible()
+    line = answer.get_by_role("link", name=spain.first_abuse_line.action)
+    expect(line).to_have_attribute("href", spain.first_abuse_line.href)
+    expect(answer.get_by_role("link", name="Get help now")).to_have_attribute(
+        "href", "/help"
+    )
+    expect(answer.get_by_role("link", name="Your safety plan")).to_have_attribute(
+        "href", "/plan"
+    )
+
+
+def test_when_it_isnt_safe_the_repair_questions_end(page: Page) -> None:
+    register(page)
+    live_in_spain(page)
+    page.goto("/reflections/new")
+    on_step(page, 1)
+    page.get_by_role("button", name="Next").click()
+    page.fill("#what_happened", "He read my messages and shouted.")
+    for number in (3, 4):
+        page.get_by_role("button", name="Next").click()
+        on_step(page, number)
+    page.get_by_role("button", name="Next").click()
+    on_step(page, 5)
+    repair_text = page.get_by_label("What was said or done, or what could be?")
+    expect(repair_text).to_be_visible()
+    expect(page.get_by_text(ALARM)).to_be_hidden()
+    page.get_by_label("It isn't safe to").check()
+    # Right after the choice: the repair questions go, the answer comes.
+    expect(repair_text).to_be_hidden()
+    expect(page.locator("#connection")).to_be_hidden()
+    the_abuse_line_is_offered(page)
+    check_axe(page)
+    # Changing the answer brings the questions back.
+    page.get_by_label("Not yet").check()
+    expect(repair_text).to_be_visible()
+    expect(page.get_by_text(ALARM)).to_be_hidden()
+    page.get_by_label("It isn't safe to").check()
+    page.get_by_role("button", name="Next").click()
+    on_step(page, 6)
+    # The next step suggests no echo of the past.
+    expect(page.get_by_text("echoes something older")).to_have_count(0)
+    expect(page.get_by_text("link to something from before")).to_have_count(0)
+    expect(
+        page.get_by_label("Is there anything you want to remember about this moment?")
+    ).to_be_visible()
+    page.get_by_role("button", name="Save reflection").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("^Reflection from"))
+    ).to_be_visible()
+    the_abuse_line_is_offered(page)
+    expect(page.get_by_text("Connection afterwards")).to_have_count(0)
+    check_axe(page)
+
+
+def test_without_javascript_the_form_says_it_and_the_entry_keeps_it(
+    page_nojs: Page,
+) -> None:
+    register(page_nojs)
+    live_in_spain(page_nojs)
+    page_nojs.goto("/reflections/new")
+    # Every question stays, optional; the answer follows the repair choice.
+    expect(
+        page_nojs.get_by_label("What was said or done, or what could be?")
+    ).to_be_visible()
+    the_abuse_line_is_offered(page_nojs)
+    page_nojs.get_by_label("It isn't safe to").check()
+    page_nojs.get_by_role("button", name="Save reflection").click()
+    expect(
+        page_nojs.get_by_role("heading", name=re.compile("^Reflection from"))
+    ).to_be_visible()
+    the_abuse_line_is_offered(page_nojs)
+    repair = page_nojs.locator('section[aria-labelledby="s-repair"]')
+    expect(repair).to_contain_text("Not safe to repair")
+    expect(repair).not_to_contain_text("You skipped this step")

@@ -50,3 +50,14 @@ def test_each_default_is_the_one_declared(monkeypatch: pytest.MonkeyPatch) -> No
     found = settings_from_env()
     assert found.push_extra_hosts == ("a.example", "b.example:8443")
     assert found.log_level == "DEBUG" and found.argon2_memory_kib == 65536
+
+
+def test_the_quick_exit_goes_only_to_a_whole_web_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ATTUNE_QUICK_EXIT_URL", "https://weather.example/today")
+    assert settings_from_env().quick_exit_url == "https://weather.example/today"
+    for wrong in ("weather.example", "javascript:history.back()", "/help"):
+        monkeypatch.setenv("ATTUNE_QUICK_EXIT_URL", wrong)
+        with pytest.raises(SettingsError, match="ATTUNE_QUICK_EXIT_URL"):
+            settings_from_env()

@@ -67,7 +67,7 @@ async def test_it_sends_the_generic_text_encrypted_and_signed(
     assert report.sent == 1
     [pushed] = fake_push.to("alice")
     assert keys.decrypt(pushed.body) == NOTIFICATION
-    assert NOTIFICATION["body"] == "Your lesson for today is ready"
+    assert NOTIFICATION["body"] == "Your daily moment is ready"
     claims = verify_vapid(
         pushed.headers, load_vapid_keys(settings).public, fake_push.base
     )
@@ -270,5 +270,5 @@ async def test_each_person_gets_the_reminder_in_their_own_language(
     [to_bob] = fake_push.to("bob")
     # Decrypted as their browsers would.
     # The Spanish catalog's own words (server/locales/es).
-    assert keys.decrypt(to_alice.body)["body"] == "Tu lección de hoy está lista"
-    assert bob_keys.decrypt(to_bob.body)["body"] == "Your lesson for today is ready"
+    assert keys.decrypt(to_alice.body)["body"] == "Tu momento del día está listo"
+    assert bob_keys.decrypt(to_bob.body)["body"] == "Your daily moment is ready"

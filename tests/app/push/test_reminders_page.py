@@ -124,7 +124,7 @@ async def test_a_test_notification_reaches_each_device(
     response = await alice.post_form("/settings/reminders/test", {})
     assert response.status_code == 303
     [pushed] = fake_push.received
-    assert keys.decrypt(pushed.body)["body"] == "Your lesson for today is ready"
+    assert keys.decrypt(pushed.body)["body"] == "Your daily moment is ready"
     page = await alice.get("/settings/reminders")
     assert "We sent a test notification" in page.text
 

@@ -50,6 +50,11 @@ async def test_they_are_left_out_of_the_repair_rate_and_the_page_says_so(
         in html
     )
     assert "are left out of this share (2 so far)" in html
+    # And why, in words (issue 26).
+    assert (
+        "because repair is not the goal then: when it isn't safe, your safety "
+        "comes first" in html
+    )
 
 
 async def test_the_note_shows_when_no_answer_counts_toward_the_rate(
