@@ -74,8 +74,11 @@
   document.addEventListener("htmx:beforeHistorySave", function (event) {
     rememberScroll(event.detail && event.detail.path);
   });
+  // A new page: a boosted link or form, or the page a form's post led to (htmx
+  // follows HX-Location by swapping the whole body, without calling it boosted).
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail && event.detail.boosted) openAtTop();
+    var detail = event.detail;
+    if (detail && (detail.boosted || detail.target === document.body)) openAtTop();
   });
   document.addEventListener("htmx:historyRestore", function (event) {
     restoreScroll(event.detail && event.detail.path);
