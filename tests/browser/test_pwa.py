@@ -447,7 +447,13 @@ def test_a_signed_in_persons_offline_start_leads_with_help_and_their_plan(
     check_axe(page)
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     for selector in ("main a[href='/help']", "main a[href='/plan']"):
-        assert on_first_screen(page, selector), ("200 %", selector)
+        assert on_first_screen(page, selector), ("200 % text", selector)
+    # 200 % zoom: half as many CSS pixels each way.
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    page.set_viewport_size({"width": 180, "height": 370})
+    for selector in ("main a[href='/help']", "main a[href='/plan']"):
+        assert on_first_screen(page, selector), ("200 % zoom", selector)
+    page.set_viewport_size(PHONE)
     page.locator("main").get_by_role("link", name="Open my safety plan").tap()
     expect(page.get_by_role("heading", name="My safety plan", level=1)).to_be_visible()
 
