@@ -3,6 +3,7 @@ committed): run it on this tree and on an older commit to look at before and aft
 
     .venv/bin/python scripts/screenshots.py OUT_DIR            # this working tree
     .venv/bin/python scripts/screenshots.py OUT_DIR --rev 5d319b7  # an older commit
+    .venv/bin/python scripts/screenshots.py OUT_DIR --root-text 200  # phone-sized text
 
 Each run starts its own server on a fresh instance (SQLite in a temp folder), signs
 up one person, writes a few reflections and plan lines through the forms, then saves
@@ -29,6 +30,7 @@ from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     PHONE,
+    ROOT_TEXT_200,
     register,
     serve_vendored_htmx,
     start_server,
@@ -47,8 +49,11 @@ PAGES = {
     "reflection-step-3": "/reflections/new/step/3",
     "trends": "/reflections/trends",
     "plan": "/plan",
+    "crisis-step-1": "/plan/crisis",
+    "crisis-last-step": "/plan/crisis?step=7",
     "plan-share": "/plan/share",
     "settings": "/settings",
+    "offline-signed-in": "/offline",
 }
 
 
@@ -117,6 +122,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="folder for the PNG files")
     parser.add_argument("--rev", help="a commit to photograph instead of this tree")
+    parser.add_argument(
+        "--root-text",
+        type=int,
+        default=100,
+        help="root font size in percent (200: how Android and iOS enlarge text)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     proc, base = serve(tree_for(args.rev))
@@ -127,6 +138,10 @@ def main() -> None:
                 base_url=base, viewport=PHONE, is_mobile=True, has_touch=True
             )
             serve_vendored_htmx(context)
+            if args.root_text != 100:
+                context.add_init_script(
+                    ROOT_TEXT_200.replace("200%", f"{args.root_text}%")
+                )
             page = context.new_page()
             shoot(page, args.out, VISITOR_PAGES)
             page.emulate_media(color_scheme="light")

@@ -38,6 +38,7 @@ from server.web.pages import page, redirect, safe_next
 # Offline, the service worker shows the last /help it kept: only a page that shows
 # the person's own country is marked for keeping.
 OFFLINE_HEADER = "X-Attune-Offline"
+ALSO_HEADER = "X-Attune-Offline-Also"
 
 FLASH_MESSAGES = {"language-saved": _l("Your language is saved.")}
 
@@ -108,7 +109,11 @@ class HomeController(Controller):
             context["plan_review_due"] = await review_due(user)
             if notice := await take_country_notice(user):
                 context["flash"] = notice
-        return page(request, "home/index.html", context)
+        response = page(request, "home/index.html", context)
+        # The start page asks the worker to refresh its offline start: the
+        # signed-in one is kept, a visitor's (or an ended session's) dropped.
+        response.headers[ALSO_HEADER] = "/offline"
+        return response
 
     # No unsafe request starts here, so the CSRF middleware is skipped: setting its
     # cookie was the largest single cost of this page, the one that must be fastest.

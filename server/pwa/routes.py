@@ -11,6 +11,10 @@ from server.pwa.manifest import manifest_bytes
 from server.pwa.service_worker import current_worker
 from server.web.pages import page
 
+# The service worker's fetch of the offline page for its shell (sw.js).
+SHELL_HEADER = "X-Attune-Shell"
+OFFLINE_HEADER = "X-Attune-Offline"
+
 
 class PwaController(Controller):
     include_in_schema = False
@@ -39,7 +43,17 @@ class PwaController(Controller):
 
     @get("/offline", name="offline")
     async def offline(self, request: Request) -> Template:
-        return page(request, "pwa/offline.html")
+        """What a page that needs a connection shows offline. The worker keeps two:
+        a visitor's in its shell (asked for with SHELL_HEADER, so it never shows an
+        account, even one signed in when it was fetched), and a signed-in person's
+        own (their tabs, their plan first) in the private cache that signing out
+        empties: that copy is the only sign of an account the worker keeps."""
+        if request.headers.get(SHELL_HEADER):
+            return page(request, "pwa/offline.html", {"user": None})
+        response = page(request, "pwa/offline.html")
+        signed_in = request.scope.get("user") is not None
+        response.headers[OFFLINE_HEADER] = "keep" if signed_in else "drop"
+        return response
 
     @get("/settings/install", name="install")
     async def install(self, request: Request) -> Template:

@@ -186,6 +186,7 @@ BY_SLUG = {card.slug: card for card in CARDS}
 CRISIS_STEPS: tuple[Card, ...] = tuple(card for card in CARDS if card.step)
 
 PROFESSIONALS = "professionals"
+ASK_FOR_HELP = "ask-for-help"
 COPING = "on-my-own"
 REASONS = "reasons"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.safety_plan.cards import CRISIS_STEPS, Card
+from server.safety_plan.cards import ASK_FOR_HELP, CRISIS_STEPS, Card
 from server.safety_plan.service import Item, PlanContents
 from server.sealed import is_unreadable
 
@@ -17,9 +17,10 @@ class CrisisStep:
     number: int  # 1-based place among CRISIS_STEPS (the ?step= value)
     card: Card
     items: list[Item]
-    forward: int | None  # the next step with something in it; None: wrap or /help
+    forward: int | None  # the next step with something in it; None: /help
     back: int | None
-    first: int
+    position: int  # "Step 3 of 7": the place among the steps shown to this person
+    total: int
     is_last: bool
 
 
@@ -57,12 +58,21 @@ def crisis_step(plan: PlanContents, asked: str | None) -> CrisisStep:
     later = [n for n in shown if n > number]
     earlier = [n for n in shown if n < number]
     card = CRISIS_STEPS[number - 1]
+    # The last step ends on the person's reasons and people to call, never back
+    # at the warning signs: going round again reads as "start over".
     return CrisisStep(
         number=number,
         card=card,
         items=_readable(plan, card),
-        forward=later[0] if later else (shown[0] if shown[0] != number else None),
+        forward=later[0] if later else None,
         back=earlier[-1] if earlier else None,
-        first=shown[0],
+        position=shown.index(number) + 1,
+        total=len(shown),
         is_last=not later,
     )
+
+
+def people_to_call(plan: PlanContents) -> list[Item]:
+    """The people the person can ask for help who have a number to call."""
+    card = next(c for c in CRISIS_STEPS if c.slug == ASK_FOR_HELP)
+    return [i for i in _readable(plan, card) if i.dial]

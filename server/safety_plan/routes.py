@@ -138,6 +138,7 @@ class PlanController(Controller):
             "plan": plan,
             "step": step,
             "reasons": plan.of(BY_SLUG[REASONS]),
+            "people": crisis.people_to_call(plan) if step.is_last else [],
         }
         return keep_offline(page(request, "safety_plan/crisis.html", context), request)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache, lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import format_date
 
+from server.web.clock import utcnow
 from server.web.i18n import current_language
 
 
@@ -49,3 +51,12 @@ def readable(value: object, locale: str | None = None) -> object:
         except ValueError:
             return value
     return value
+
+
+def today_in(zone_name: str, now: datetime | None = None) -> date:
+    """Today's date in an IANA zone; in UTC when the name is not one."""
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return (now or utcnow()).astimezone(zone).date()

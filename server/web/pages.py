@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
 from litestar.plugins.htmx import HXLocation
 from litestar.response import Redirect, Response, Template
 
+from server.web.dates import short_date, today_in
 from server.web.i18n import _l
 from server.web.security import csp_nonce
 from server.web.state import app_state
@@ -47,10 +49,23 @@ def cookie_csrf_token(request: Request) -> str:
     return token if CSRF_SHAPE.fullmatch(token) else ""
 
 
+# The browser's own time zone, which app.js keeps in this cookie for every reader.
+ZONE_COOKIE = "attune_tz"
+
+
+def offline_copy_day(request: Request) -> str:
+    """Today in the reader's zone and language ("6 Dec", "6 dic"): the day an
+    offline copy of this page was kept, since the worker keeps a page as it
+    arrives. Shown only on such a copy (base.html, app.js)."""
+    zone = unquote(request.cookies.get(ZONE_COOKIE, ""))
+    return short_date(today_in(zone), "d MMM")
+
+
 def base_context(request: Request) -> dict[str, Any]:
     flash_key = request.cookies.get("attune_flash", "")
     return {
         "cookie_csrf_token": cookie_csrf_token,
+        "offline_copy_day": offline_copy_day,
         "user": request.scope.get("user"),
         "nonce": csp_nonce(request.scope),
         "flash": app_state(request).flash_messages.get(flash_key, ""),

@@ -1,4 +1,4 @@
-"""Text the page scripts show (push statuses, the offline stamp, the timer, the
+"""Text the page scripts show (push statuses, the timer, the
 share buttons): declared here so it is extracted and translated with the rest;
 base.html hands it to the scripts as one JSON block in the page's language."""
 
@@ -12,11 +12,6 @@ from markupsafe import Markup
 from server.web.i18n import _l, speaking
 
 SCRIPT_TEXT = {
-    "savedHere": _l("Saved on %(date)s. You are reading the copy kept on this device."),
-    "savedOffline": _l(
-        "Saved on %(date)s. You are reading the copy kept on this device, "
-        "because you are offline."
-    ),
     "copied": _l("Copied. Paste it into a message to the person you chose."),
     "selected": _l("The link is selected: copy it with your device's own menu."),
     "sharedTitle": _l("My safety plan"),

@@ -74,8 +74,11 @@
   document.addEventListener("htmx:beforeHistorySave", function (event) {
     rememberScroll(event.detail && event.detail.path);
   });
+  // A new page: a boosted link or form, or the page a form's post led to (htmx
+  // follows HX-Location by swapping the whole body, without calling it boosted).
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail && event.detail.boosted) openAtTop();
+    var detail = event.detail;
+    if (detail && (detail.boosted || detail.target === document.body)) openAtTop();
   });
   document.addEventListener("htmx:historyRestore", function (event) {
     restoreScroll(event.detail && event.detail.path);
@@ -215,33 +218,13 @@
     return text;
   };
 
-  // A page the service worker kept carries the time it was saved: say so.
-  function formatSavedAt(date) {
-    try {
-      var language = document.documentElement.lang || undefined;
-      return new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" }).format(date);
-    } catch (e) {
-      return date.toLocaleString();
-    }
-  }
+  // A page the service worker kept carries the time it was saved (a meta tag):
+  // show the page's own short line, "Offline copy · 6 Dec", written by the server
+  // in the reader's language at the end of the page.
   function showSavedStamp() {
-    var meta = document.querySelector('meta[name="attune-saved-at"]');
-    if (!meta) return;
-    var when = new Date(meta.getAttribute("content"));
-    if (isNaN(when.getTime())) return;
+    if (!document.querySelector('meta[name="attune-saved-at"]')) return;
     var stamp = document.querySelector("[data-offline-stamp]");
-    if (!stamp) {
-      var main = document.getElementById("main");
-      if (!main) return;
-      stamp = document.createElement("p");
-      stamp.className = "offline-stamp";
-      stamp.setAttribute("data-offline-stamp", "");
-      main.insertBefore(stamp, main.firstChild);
-    }
-    stamp.textContent = navigator.onLine === false
-      ? window.attuneText("savedOffline", "Saved on %(date)s. You are reading the copy kept on this device, because you are offline.", { date: formatSavedAt(when) })
-      : window.attuneText("savedHere", "Saved on %(date)s. You are reading the copy kept on this device.", { date: formatSavedAt(when) });
-    stamp.hidden = false;
+    if (stamp) stamp.hidden = false;
   }
   document.addEventListener("DOMContentLoaded", showSavedStamp);
 

@@ -3,12 +3,17 @@
 // - the shell (CSS, scripts, icons, htmx, /offline, /help) is always here;
 // - pages the server marks `X-Attune-Offline: keep` (the plan, saved cards) keep
 //   their latest copy, refreshed on every online visit, shown when offline with
-//   "Saved on <date>"; `drop` removes it;
+//   "Offline copy · <day>"; `drop` removes it;
 // - a page may name others to refresh now (`X-Attune-Offline-Also`): the plan
 //   names every step of the crisis sequence and /help, so the whole crisis path
 //   opens offline once the plan has been opened online;
 // - /help lives in the shell, replaced by each online visit that shows the
 //   person's own country, so offline it shows the country they chose last;
+// - the offline start: a visitor's /offline in the shell (always fetched as a
+//   visitor's, SHELL_HEADER), and a signed-in person's own /offline (their tabs,
+//   "Open my safety plan") in the private cache, kept and dropped by the server's
+//   hint when the start page names it: so only the private cache, which signing
+//   out empties, ever says that someone was signed in here;
 // - nothing else is cached: never a journal page, never an htmx response;
 // - signing out or deleting the account empties the private cache;
 // - every copy is in the language it was read in; when pages start coming in
@@ -24,6 +29,8 @@ const OURS = "attune-";
 const NEVER = /^\/reflections(\/|$)/;
 const CLEARING = new Set(["/logout", "/settings/delete"]);
 const LANGUAGE_KEY = "/__attune-language";
+const OFFLINE_PAGE = "/offline";
+const SHELL_HEADER = { "X-Attune-Shell": "1" };
 const SHELL_URLS = new Set(CONFIG.precache.map((u) => new URL(u, self.location.origin).href));
 
 for (const script of CONFIG.importScripts) importScripts(script);
@@ -49,8 +56,11 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(SHELL);
-      await cache.addAll(CONFIG.precache.map((u) => new Request(u, { cache: "reload" })));
-      const offline = await cache.match("/offline");
+      await cache.addAll(CONFIG.precache.map((u) => new Request(u, {
+        cache: "reload",
+        headers: u === OFFLINE_PAGE ? SHELL_HEADER : {},
+      })));
+      const offline = await cache.match(OFFLINE_PAGE);
       const language = offline && offline.headers.get("Content-Language");
       if (language) await cache.put(LANGUAGE_KEY, new Response(language));
       try {
@@ -98,16 +108,17 @@ self.addEventListener("message", (event) => {
 });
 
 // Keep a copy of a page the server marked `keep`: stamped with the time it was
-// saved (a header, and a meta tag that app.js turns into "Saved on <date>").
+// saved (a header, and a meta tag on which app.js shows "Offline copy · <day>";
+// not on the offline start, which is no copy of a page).
 async function keep(url, response, startedAt) {
   if (NEVER.test(url.pathname)) return;
   if (!response.ok || response.type !== "basic" || response.redirected) return;
   if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) return;
   const savedAt = new Date().toISOString();
-  const html = (await response.text()).replace(
-    /<\/head>/i,
-    '<meta name="attune-saved-at" content="' + savedAt + '">\n</head>'
-  );
+  let html = await response.text();
+  if (url.pathname !== OFFLINE_PAGE) {
+    html = html.replace(/<\/head>/i, '<meta name="attune-saved-at" content="' + savedAt + '">\n</head>');
+  }
   const headers = new Headers(response.headers);
   for (const name of ["Content-Length", "Content-Encoding", "Vary", "Set-Cookie"]) headers.delete(name);
   headers.set("X-Attune-Saved-At", savedAt);
@@ -166,15 +177,15 @@ async function followLanguage(response) {
   pages.push(new URL("/help", self.location.origin));
   await Promise.all([
     ...pages.map((page) => refresh(page, false).catch(() => {})),
-    fetch("/offline", { cache: "no-store" })
-      .then((fresh) => (fresh.ok ? shell.put("/offline", fresh) : null))
+    fetch(OFFLINE_PAGE, { cache: "no-store", headers: SHELL_HEADER })
+      .then((fresh) => (fresh.ok ? shell.put(OFFLINE_PAGE, fresh) : null))
       .catch(() => {}),
   ]);
 }
 
 async function offlineAnswer(url) {
+  const cache = await caches.open(PRIVATE);
   if (!NEVER.test(url.pathname)) {
-    const cache = await caches.open(PRIVATE);
     const saved = await cache.match(pageKey(url), { ignoreVary: true });
     if (saved) return saved;
   }
@@ -183,7 +194,9 @@ async function offlineAnswer(url) {
     const help = await shell.match("/help", { ignoreVary: true, ignoreSearch: true });
     if (help) return help;
   }
-  const offline = await shell.match("/offline", { ignoreVary: true });
+  const own = await cache.match(pageKey(OFFLINE_PAGE), { ignoreVary: true });
+  if (own) return own;
+  const offline = await shell.match(OFFLINE_PAGE, { ignoreVary: true });
   return offline || new Response("You are offline.", { status: 503, headers: { "Content-Type": "text/plain" } });
 }
 

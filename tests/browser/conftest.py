@@ -185,6 +185,19 @@ class Watch:
         assert self.dialogs == [], self.dialogs
 
 
+# The root font size at 200 %, the way Android's and iOS's text size settings enlarge
+# a page (media queries in em do not see it; Page.setFontSizes, the browser's own
+# default size, they do). Set from a script Playwright adds, which the CSP allows;
+# a boosted page keeps its <html>, so the size stays.
+ROOT_TEXT_200 = """document.addEventListener("DOMContentLoaded", () => {
+  document.documentElement.style.fontSize = "200%";
+});"""
+
+
+def enlarge_root_text(context: BrowserContext) -> None:
+    context.add_init_script(ROOT_TEXT_200)
+
+
 def new_context(
     browser: Browser,
     base: str,

@@ -1,7 +1,10 @@
 """The crisis path as a person meets it on a phone: every page change opens at the
-top (a step of a guided flow with its heading in view and focused) and back returns
-to where they were; large text (200 %) and zoom (200 %) keep every control reachable;
-one country per person; the time zone taken from the browser at sign-up."""
+top (a step of a guided flow with its heading in view and focused), a page a form's
+post led to included, and back returns to where they were; no focus ring after a
+tap; the crisis sequence says where the person is and ends on their reasons and
+people to call; large text (200 %, as the browser's size or the root's) and zoom
+(200 %) keep every control reachable; one country per person; the time zone taken
+from the browser at sign-up."""
 
 from __future__ import annotations
 
@@ -9,20 +12,23 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.browser.conftest import (
     PASSPHRASE,
     Watch,
     add_entry,
     check_axe,
+    enlarge_root_text,
     htmx_ready,
+    js_enabled,
     new_context,
     register,
     serve_vendored_htmx,
     unique_name,
     wait_until,
 )
+from tests.browser.test_reflections import write_on_one_page, write_step_by_step
 
 pytestmark = pytest.mark.browser
 
@@ -134,6 +140,130 @@ def test_each_crisis_step_opens_with_its_heading_in_view_and_focused(
     assert seen[-1] == "My reasons for living"
 
 
+def in_view(page: Page, locator: Locator) -> bool:
+    """The whole element is on the screen the person sees."""
+    box = locator.bounding_box()
+    height = page.evaluate("window.innerHeight")
+    if not box:
+        return False
+    return box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_a_page_reached_by_a_form_post_opens_at_its_top(any_page: Page) -> None:
+    page = any_page
+    register(page)
+    # Choosing a country on /help, signed in (a post that saves it), from below.
+    page.goto("/help")
+    htmx_ready(page)
+    scroll_to_bottom(page)
+    page.select_option("#country", "IE")
+    page.get_by_role("button", name="Show lines for this country").click()
+    expect(page.get_by_role("heading", name="In Ireland")).to_be_visible()
+    settled(page)
+    wait_until(page, "window.scrollY === 0", timeout_ms=3000)
+    assert in_view(page, page.get_by_text("Your settings are saved."))
+    assert in_view(page, page.locator("main a[href^='tel:']").first)
+
+    # Saving a reflection, then saving it again from the bottom of its edit form.
+    page.goto("/reflections/new")
+    htmx_ready(page)
+    if js_enabled(page):
+        write_step_by_step(page, "Robin laughed when I shared the news.")
+    else:
+        write_on_one_page(page, "Robin laughed when I shared the news.")
+    saved = page.get_by_text("Your reflection is saved.")
+    expect(saved).to_be_visible()
+    settled(page)
+    wait_until(page, "window.scrollY === 0", timeout_ms=3000)
+    assert in_view(page, saved)
+    page.get_by_role("link", name="Edit").click()
+    page.wait_for_url(re.compile(r"/edit$"))
+    settled(page)
+    scroll_to_bottom(page)
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(re.compile(r"/reflections/[0-9a-f-]+$"))
+    expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
+    settled(page)
+    wait_until(page, "window.scrollY === 0", timeout_ms=3000)
+    assert in_view(page, page.get_by_text("Saved.", exact=True))
+
+
+# --- The crisis sequence -------------------------------------------------------
+
+
+def test_the_crisis_sequence_says_where_you_are_and_ends_with_people_to_call(
+    any_page: Page,
+) -> None:
+    page = any_page
+    register(page)
+    add_entry(page, "warning-signs", "Not sleeping")
+    add_entry(page, "ask-for-help", "Sam", phone="+44 7700 900123")
+    add_entry(page, "reasons", "My sister's laugh")
+    page.goto("/plan")
+    htmx_ready(page)
+    page.get_by_role("link", name="Go through my plan, one step at a time").click()
+    steps = [
+        "Signs a hard time may be starting",
+        "People I can ask for help",
+        "Professionals and crisis lines",
+        "My reasons for living",
+    ]
+    for number, title in enumerate(steps, start=1):
+        expect(page.locator("main h1")).to_have_text(title)
+        expect(page.locator("main .eyebrow")).to_contain_text(f"Step {number} of 4")
+        if number < len(steps):
+            page.get_by_role("link", name="Something else from my plan").click()
+    # The last step: the reasons, with people to call beside them; no loop back.
+    main = page.locator("main")
+    expect(main.get_by_role("link", name="Something else from my plan")).to_have_count(
+        0
+    )
+    expect(main.get_by_role("heading", name="Call someone")).to_be_visible()
+    expect(main.get_by_role("link", name="Call Sam")).to_have_attribute(
+        "href", re.compile(r"^tel:")
+    )
+    text = main.inner_text()
+    assert text.index("My sister's laugh") < text.index("Call someone")
+    forward = page.locator(".crisis-next .button.primary")
+    expect(forward).to_have_count(1)
+    expect(forward).to_have_attribute("href", "/help")
+    if js_enabled(page):  # axe runs in the page
+        check_axe(page)
+    # "I'll stop here" opens the plan, not the home page's lesson.
+    page.get_by_role("link", name="I'll stop here").click()
+    page.wait_for_url(re.compile(r"/plan$"))
+    expect(page.get_by_role("heading", name="My safety plan", level=1)).to_be_visible()
+
+
+ACTIVE_RING = """() => {
+  const el = document.activeElement;
+  return [el.tagName, getComputedStyle(el).outlineStyle];
+}"""
+
+
+def test_a_tap_leaves_no_focus_ring_and_the_keyboard_gets_one(page: Page) -> None:
+    register(page)
+    add_entry(page, "warning-signs", "Not sleeping")
+    add_entry(page, "reasons", "My dog")
+    # Opened as a whole page (a shortcut, a reload, or offline, where no link is
+    # boosted): the heading takes focus for screen readers, with no ring.
+    page.goto("/plan/crisis")
+    htmx_ready(page)
+    wait_until(page, "document.activeElement.tagName === 'H1'")
+    assert page.evaluate(ACTIVE_RING) == ["H1", "none"]
+    page.get_by_role("link", name="Something else from my plan").tap()
+    expect(page.locator("main h1")).not_to_have_text(
+        "Signs a hard time may be starting"
+    )
+    settled(page)
+    wait_until(page, "document.activeElement.tagName === 'H1'")
+    assert page.evaluate(ACTIVE_RING) == ["H1", "none"]
+    # The keyboard still shows where it is.
+    page.keyboard.press("Tab")
+    tag, ring = page.evaluate(ACTIVE_RING)
+    assert tag in ("A", "BUTTON") and ring == "solid"
+
+
 # --- Large text and zoom -----------------------------------------------------
 
 WORD_BREAKS = """() => {
@@ -181,7 +311,7 @@ FRAME = """() => {
 }"""
 
 
-@pytest.fixture(params=["text-200", "zoom-200"])
+@pytest.fixture(params=["text-200", "root-200", "zoom-200"])
 def large_page(
     request: pytest.FixtureRequest, browser: Browser, live_server: str
 ) -> Iterator[Page]:
@@ -196,6 +326,10 @@ def large_page(
             locale="en-US",
         )
         serve_vendored_htmx(context)
+        page = context.new_page()
+    elif request.param == "root-200":
+        context = new_context(browser, live_server)
+        enlarge_root_text(context)
         page = context.new_page()
     else:
         context = new_context(browser, live_server)
@@ -212,7 +346,15 @@ def test_large_text_and_zoom_keep_every_control_reachable(large_page: Page) -> N
     page = large_page
     register(page)
     add_entry(page, "reasons", "My sister's laugh and our long conversations")
-    for path in ["/", "/help", "/plan", "/plan/crisis?step=7", "/lessons/today"]:
+    paths = [
+        "/",
+        "/help",
+        "/plan",
+        "/plan/crisis?step=7",
+        "/lessons/today",
+        "/settings",
+    ]
+    for path in paths:
         page.goto(path)
         settled(page)
         root_size = page.evaluate(

@@ -1,6 +1,7 @@
 """Installable and readable offline, in Debian's Chromium with a real (persistent)
-profile: installability through CDP, the shell and help offline, the plan and saved
-cards offline with "Saved on", journal pages never kept, updates, and sign-out
+profile: installability through CDP, the shell and help offline (its Call buttons
+first, one short "Offline copy" line last), a signed-in person's own offline start,
+the plan and saved cards offline, journal pages never kept, updates, and sign-out
 emptying the private cache."""
 
 from __future__ import annotations
@@ -73,17 +74,19 @@ def pwa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 class Device:
     """A phone with a real profile (installability is refused in incognito)."""
 
-    def __init__(self, playwright: Playwright, base: str, profile: Path) -> None:
+    def __init__(
+        self, playwright: Playwright, base: str, profile: Path, **screen: Any
+    ) -> None:
         self.base = base
         self.context: BrowserContext = playwright.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
-            viewport=PHONE,
             base_url=base,
             locale="en-US",
             is_mobile=True,
             has_touch=True,
+            **{"viewport": PHONE, **screen},
         )
         serve_vendored_htmx(self.context)
         self.watch = Watch(base)
@@ -150,8 +153,9 @@ def contract_page(title: str, body: str) -> str:
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{title}</title><link rel='stylesheet' href='{static_url('css/app.css')}'>"
         f"<script src='{static_url('js/app.js')}' defer></script></head>"
-        "<body><main id='main'><p class='offline-stamp' data-offline-stamp hidden></p>"
-        f"<h1>{title}</h1><p>{body}</p></main></body></html>"
+        f"<body><main id='main'><h1>{title}</h1><p>{body}</p>"
+        "<p class='offline-stamp' data-offline-stamp hidden>Offline copy · today</p>"
+        "</main></body></html>"
     )
 
 
@@ -329,6 +333,144 @@ def test_offline_help_shows_the_country_chosen_last(device: Device) -> None:
     device.context.set_offline(False)
 
 
+# JS run in the page: how many lines an element's text takes, and whether one
+# element comes before another in the page.
+LINES = """(el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+}"""
+BEFORE = """([first, second]) =>
+  Boolean(first.compareDocumentPosition(second) & Node.DOCUMENT_POSITION_FOLLOWING)"""
+
+
+def on_first_screen(page: Page, selector: str) -> bool:
+    """The element is whole on the first screen, above the tab bar if it floats."""
+    return bool(
+        page.evaluate(
+            """(selector) => {
+              const r = document.querySelector(selector).getBoundingClientRect();
+              const tabs = document.getElementById("tabs").getBoundingClientRect();
+              const fixed = getComputedStyle(document.getElementById("tabs")).position === "fixed";
+              const bottom = fixed ? tabs.top : window.innerHeight;
+              return window.scrollY === 0 && r.top >= 0 && r.bottom <= bottom;
+            }""",
+            selector,
+        )
+    )
+
+
+@pytest.mark.parametrize("size", ["root-200", "zoom-200"])
+def test_offline_help_opens_on_its_call_buttons_with_one_short_line_last(
+    playwright: Playwright, pwa_server: str, tmp_path: Path, size: str
+) -> None:
+    if size == "zoom-200":  # 200 % zoom of a 360 x 740 phone
+        d = Device(
+            playwright,
+            pwa_server,
+            tmp_path / "profile",
+            viewport={"width": 180, "height": 370},
+            device_scale_factor=6,
+        )
+    else:
+        d = Device(playwright, pwa_server, tmp_path / "profile")
+        conftest.enlarge_root_text(d.context)
+    try:
+        page = d.page
+        page.goto("/")
+        d.controlled()
+        page.goto("/help")  # kept, stamped with the day it was saved
+        first_call = page.locator("main a[href^='tel:']").first
+        online_at = (first_call.bounding_box() or {"y": -1})["y"]
+
+        def kept_help() -> str:
+            shell = next(v for k, v in d.caches().items() if "shell" in k)
+            return shell[d.base + "/help"]
+
+        eventually(page, lambda: "attune-saved-at" in kept_help())
+        d.context.set_offline(True)
+        page.goto("/help")
+        expect(
+            page.get_by_role("heading", name="Get help now", level=1)
+        ).to_be_visible()
+        # Nothing is added above the help: the first Call button is where it is
+        # online, and the copy's line comes after it.
+        assert page.evaluate("window.scrollY") == 0
+        offline_at = (first_call.bounding_box() or {"y": -1})["y"]
+        assert abs(offline_at - online_at) <= 1, (online_at, offline_at)
+        stamp = page.locator("[data-offline-stamp]")
+        expect(stamp).to_have_text(
+            re.compile(r"^Offline copy · \d{1,2} [A-Z][a-z]{2}$")
+        )
+        stamp.scroll_into_view_if_needed()
+        expect(stamp).to_be_visible()
+        assert stamp.evaluate(LINES) == 1
+        assert page.evaluate(
+            BEFORE, [first_call.element_handle(), stamp.element_handle()]
+        )
+        check_axe(page)
+    finally:
+        d.context.set_offline(False)
+        d.close()
+
+
+def test_a_signed_in_persons_offline_start_leads_with_help_and_their_plan(
+    device: Device,
+) -> None:
+    page = device.page
+    register(page)
+    device.controlled()
+    page.goto("/plan")  # kept
+    page.goto("/")  # the start page: the worker keeps this person's offline start
+    eventually(
+        page,
+        lambda: (
+            {device.base + "/offline", device.base + "/plan"}
+            <= set(private_urls(device.caches()))
+        ),
+    )
+    start = private_urls(device.caches())[device.base + "/offline"]
+    assert "attune-saved-at" not in start  # a start page, not a copy of one
+
+    device.context.set_offline(True)
+    page.goto("/")  # opened from the home screen
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    tabs = page.locator("#tabs")
+    expect(tabs.get_by_role("link", name="My plan")).to_be_visible()
+    expect(tabs.get_by_role("link", name="Sign in")).to_have_count(0)
+    for name in ("Get help now", "Open my safety plan"):
+        link = page.locator("main").get_by_role("link", name=name)
+        expect(link).to_be_visible()
+        assert (link.bounding_box() or {"height": 0})["height"] >= 48, name
+    for selector in ("main a[href='/help']", "main a[href='/plan']"):
+        assert on_first_screen(page, selector), selector
+    check_axe(page)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    for selector in ("main a[href='/help']", "main a[href='/plan']"):
+        assert on_first_screen(page, selector), ("200 % text", selector)
+    # 200 % zoom: half as many CSS pixels each way.
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    page.set_viewport_size({"width": 180, "height": 370})
+    for selector in ("main a[href='/help']", "main a[href='/plan']"):
+        assert on_first_screen(page, selector), ("200 % zoom", selector)
+    page.set_viewport_size(PHONE)
+    page.locator("main").get_by_role("link", name="Open my safety plan").tap()
+    expect(page.get_by_role("heading", name="My safety plan", level=1)).to_be_visible()
+
+    # Signing out takes this start page away with the rest of the private copies.
+    device.context.set_offline(False)
+    page.goto("/settings")
+    page.get_by_role("button", name="Sign out here").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    assert private_urls(device.caches()) == {}
+    device.context.set_offline(True)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    expect(page.locator("#tabs").get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name="Open my safety plan")).to_have_count(0)
+    device.context.set_offline(False)
+
+
 def test_the_crisis_sequence_opens_offline_from_the_saved_plan(device: Device) -> None:
     page = device.page
     register(page)
@@ -360,7 +502,7 @@ def test_the_crisis_sequence_opens_offline_from_the_saved_plan(device: Device) -
         expect(page.locator("main h1")).to_be_visible()
         seen.append(page.locator("main h1").inner_text())
         expect(page.locator("main a[href^='tel:']").first).to_be_visible()
-        expect(page.locator("[data-offline-stamp]")).to_contain_text("Saved on")
+        expect(page.locator("[data-offline-stamp]")).to_contain_text("Offline copy")
         if seen[-1] == "My reasons for living":
             break
         page.get_by_role("link", name="Something else from my plan").click()
@@ -417,7 +559,7 @@ def test_kept_pages_read_offline_with_saved_on_and_journal_pages_never(
         page.goto(path)
         expect(page.get_by_text(f"{CANARY} {path}")).to_be_visible()
         expect(page.locator("[data-offline-stamp]")).to_be_visible()
-        expect(page.locator("[data-offline-stamp]")).to_contain_text("Saved on")
+        expect(page.locator("[data-offline-stamp]")).to_contain_text("Offline copy")
     for path in ("/reflections/contract", "/contract/gone"):
         page.goto(path)
         expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
@@ -439,7 +581,8 @@ def test_signing_out_leaves_no_private_copy_on_the_device(device: Device) -> Non
     device.controlled()
     page.goto("/contract/plan")
     page.evaluate("fetch('/contract/card/save', {method: 'POST'})")
-    eventually(page, lambda: len(private_urls(device.caches())) == 2)
+    kept = {device.base + "/contract/plan", device.base + "/contract/card"}
+    eventually(page, lambda: kept <= set(private_urls(device.caches())))
     assert CANARY in all_text(device.caches())
 
     page.goto("/settings")
@@ -452,7 +595,7 @@ def test_signing_out_leaves_no_private_copy_on_the_device(device: Device) -> Non
 
 def test_the_real_plan_and_two_saved_cards_read_offline(device: Device) -> None:
     """Against the plan and lessons features: build a plan, save two cards, go
-    offline, read them with "Saved on"; sign out, and nothing of them is left."""
+    offline, read them with "Offline copy"; sign out, and nothing of them is left."""
     page = device.page
     register(page)
     device.controlled()
@@ -501,13 +644,13 @@ def test_the_real_plan_and_two_saved_cards_read_offline(device: Device) -> None:
     device.context.set_offline(True)
     page.goto("/plan")
     expect(page.get_by_text(CANARY)).to_be_visible()
-    expect(page.locator("[data-offline-stamp]")).to_contain_text("Saved on")
+    expect(page.locator("[data-offline-stamp]")).to_contain_text("Offline copy")
     page.goto("/help")
     expect(page.get_by_role("heading", name="Get help now", level=1)).to_be_visible()
     for href, title in zip(slugs[:2], titles, strict=True):
         page.goto(href)
         expect(page.locator("h1").first).to_have_text(title)
-        expect(page.locator("[data-offline-stamp]")).to_contain_text("Saved on")
+        expect(page.locator("[data-offline-stamp]")).to_contain_text("Offline copy")
     page.goto(slugs[2])
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     page.goto("/reflections")

@@ -123,7 +123,7 @@ def test_the_crisis_sequence_by_keyboard_only(any_page: Page) -> None:
         "Professionals and crisis lines",
         "My reasons for living",
     ]
-    # The last step offers crisis lines as well as the reasons, and goes on.
+    # The last step offers crisis lines beside the reasons, and goes on to /help.
     expect(page.get_by_role("link", name="Call 988").first).to_be_visible()
     expect(page.locator("main")).to_contain_text("My dog")
     fits_the_screen(page)
@@ -134,7 +134,7 @@ def test_the_crisis_sequence_by_keyboard_only(any_page: Page) -> None:
     expect(page.locator("h1")).to_have_text("Professionals and crisis lines")
     tab_to(page, "I'll stop here")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/plan$"))
 
 
 def test_print_and_a_shared_link(

@@ -68,7 +68,7 @@ async def test_a_card_shows_everything_a_lesson_has(
     assert "Take about 2 minutes" in text
     assert lesson.prompt.replace("'", "&#39;") in text
     assert "Siegel, D. J. (2012). The developing mind" in text
-    assert '<p class="offline-stamp" data-offline-stamp hidden></p>' in text
+    assert "data-offline-stamp hidden>Offline copy · " in text
     assert "Day 1 of 36" in text
     # Reading and practice, each said truthfully (not "about 2 minutes" for both).
     assert "2-minute read · 2-minute practice" in text

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 from litestar import Litestar
 
 from server.pwa import service_worker
@@ -229,6 +232,44 @@ async def test_the_offline_page_points_to_help_the_plan_and_saved_cards(
     assert "<h1>You are offline</h1>" in html
     assert 'href="/help"' in html and 'href="/plan"' in html and 'href="/saved"' in html
     assert static_url("css/app.css") in html  # in the layout
+
+
+async def test_a_signed_in_persons_offline_start_is_theirs_and_kept_privately(
+    client: Client, alice: Client
+) -> None:
+    mine = await alice.get("/offline")
+    assert mine.headers["x-attune-offline"] == "keep"  # into the private cache
+    assert ">Open my safety plan</a>" in mine.text and ">My plan<" in mine.text
+    assert ">Sign in<" not in mine.text
+    # The shell's copy is a visitor's, even when the worker fetches it signed in.
+    shell = await alice.get("/offline", headers={"X-Attune-Shell": "1"})
+    assert "x-attune-offline" not in shell.headers
+    assert ">Sign in<" in shell.text and "Open my safety plan" not in shell.text
+    # A visitor's (or an ended session's) private copy is dropped.
+    visitor = await client.get("/offline")
+    assert visitor.headers["x-attune-offline"] == "drop"
+    assert ">Sign in<" in visitor.text
+    # The start page names it, so the worker refreshes it on each visit.
+    for who in (client, alice):
+        home = await who.get("/")
+        assert home.headers["x-attune-offline-also"] == "/offline"
+
+
+async def test_the_offline_stamp_is_one_short_line_in_the_readers_language(
+    client: Client,
+) -> None:
+    # The day is the reader's own (Kiritimati is often a day ahead of UTC), in
+    # their language, through Babel.
+    client.cookies.set("attune_tz", "Pacific%2FKiritimati")
+    html = (
+        await client.get("/help?country=ES", headers={"Accept-Language": "es"})
+    ).text
+    stamp = re.search(r"data-offline-stamp hidden>([^<]*)</p>", html)
+    assert stamp
+    day = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+    assert stamp.group(1) == "Copia sin conexión · " + format_date(day, "d MMM", "es")
+    # After the page's content: never before the help.
+    assert html.index('href="tel:') < html.index("data-offline-stamp")
 
 
 async def test_the_install_hint_has_a_hidden_prompt_button_and_written_steps(

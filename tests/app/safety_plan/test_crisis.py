@@ -56,6 +56,10 @@ async def test_it_walks_the_steps_in_order_skipping_empty_ones(
         "Professionals and crisis lines",
         "My reasons for living",
     ]
+    # The last step says where the person is and puts their people beside the reasons.
+    last = visible_text(page.text)
+    assert "Step 4 of 4" in last
+    assert last.index("My dog") < last.index("Call someone") < last.index("Call Sam")
 
 
 async def test_each_step_has_one_forward_a_back_and_a_way_to_stop(
@@ -66,7 +70,7 @@ async def test_each_step_has_one_forward_a_back_and_a_way_to_stop(
     page = await alice.get("/plan/crisis?step=2")
     assert page.text.count("Something else from my plan") == 1
     assert '<a href="/plan/crisis?step=1">Back</a>' in page.text
-    assert "I&#39;ll stop here" in page.text or "I'll stop here" in page.text
+    assert re.search(r'<a href="/plan">I(&#39;|\')ll stop here</a>', page.text)
     seen = visible_text(page.text).lower()
     for never in ("did this help", "rate", "score", "how bad", "are you sure"):
         assert never not in seen
@@ -85,11 +89,17 @@ async def test_the_last_step_offers_crisis_lines_and_reasons_and_goes_on(
     assert "My dog" in seen
     assert "Call 988" in seen and "Text 988" in seen
     assert "tried everything" not in seen.lower()
-    # Never a dead end: forward goes round to the first step again.
-    assert forward_link(last.text) == "/plan/crisis?step=1"
+    # It ends there, with people to call and a way on, not back at the start.
+    assert forward_link(last.text) is None
+    assert "Call someone" in seen
+    assert (
+        '<a class="button primary" href="/help">More ways to get help now' in last.text
+    )
+    assert "Step 4 of 4" in seen
     six = await alice.get("/plan/crisis?step=6", headers={"Accept-Language": "en-US"})
     assert "Ask Jo to keep it for a while" in six.text
-    assert "Help is here, right now" not in six.text  # not the last step
+    assert "Call someone" not in six.text  # not the last step
+    assert "Step 3 of 4" in visible_text(six.text)
 
 
 async def test_reasons_are_offered_when_the_last_step_is_another_card(
@@ -99,7 +109,7 @@ async def test_reasons_are_offered_when_the_last_step_is_another_card(
     await add(alice, "safer-space", "Spend the evening at Jo's")
     last = await alice.get("/plan/crisis?step=6", headers={"Accept-Language": "en-GB"})
     seen = visible_text(last.text)
-    assert "Help is here, right now" in seen
+    assert "Call someone" in seen
     assert "Call 116 123" in seen
 
 
