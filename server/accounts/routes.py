@@ -31,7 +31,7 @@ from server.places.crisis_lines import (
     country_choices,
     country_from_accept_language,
 )
-from server.privacy import export_everything
+from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, export_everything
 from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
@@ -325,6 +325,8 @@ class SettingsController(Controller):
         user = signed_in(request)
         cipher = cipher_for(request, user)
         payload = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
             "exported_at": datetime.now(UTC).isoformat(),
             "account": user.export_dict(cipher),
             **await export_everything(user.pk, cipher),
