@@ -28,12 +28,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
+from babel.numbers import format_decimal
 from tortoise.transactions import in_transaction
 
 from server.crypto import DecryptionError, FieldCipher
 from server.db import FEATURE_APPS
 from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, REGISTRY
-from server.web.i18n import _
+from server.web.i18n import _, current_language
 
 # How long the confirm page's sealed copy of the file stays good.
 PENDING_SECONDS = 3600
@@ -142,13 +143,14 @@ def summarise(counts: dict[str, int]) -> list[str]:
     ]
 
 
+def number(n: float) -> str:
+    """A count as the reader writes numbers ("1,000", "1.000")."""
+    return format_decimal(n, locale=current_language())
+
+
 def size_message(limit: int) -> str:
-    from babel.numbers import format_decimal
-
-    from server.web.i18n import current_language
-
     return _("A file up to %(size)s MB can be restored.") % {
-        "size": format_decimal(limit / 1_000_000, locale=current_language())
+        "size": number(limit / 1_000_000)
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from server.places.country import known
-from server.restore import Restoring, restores
+from server.restore import Restoring, number, restores
 from server.web.i18n import ngettext, supported
 from server.web.timezones import UTC, canonical_zone
 
@@ -41,11 +41,11 @@ def check_account(rows: list[Any]) -> list[Any]:
     check=check_account,
     counted=lambda n: (
         ngettext(
-            "%(num)d account setting (language, country or time zone)",
-            "%(num)d account settings (language, country and time zone)",
+            "%(num)s account setting (language, country or time zone)",
+            "%(num)s account settings (language, country and time zone)",
             n,
         )
-        % {"num": n}
+        % {"num": number(n)}
     ),
     single=True,
 )

@@ -14,7 +14,7 @@ import msgspec
 
 from server.lessons.forms import NoteForm
 from server.lessons.models import Lesson, LessonNote, LessonProgress
-from server.restore import Restoring, problem_in, restores
+from server.restore import Restoring, number, problem_in, restores
 from server.web.i18n import _, _l, ngettext
 
 
@@ -57,8 +57,8 @@ def check_progress(rows: list[Any]) -> list[Any]:
 
 def _counted_progress(n: int) -> str:
     return ngettext(
-        "%(num)d lesson done or saved", "%(num)d lessons done or saved", n
-    ) % {"num": n}
+        "%(num)s lesson done or saved", "%(num)s lessons done or saved", n
+    ) % {"num": number(n)}
 
 
 UNKNOWN_LESSONS = _l(
@@ -134,7 +134,7 @@ def check_notes(rows: list[Any]) -> list[Any]:
         ),
     },
     counted=lambda n: (
-        ngettext("%(num)d lesson note", "%(num)d lesson notes", n) % {"num": n}
+        ngettext("%(num)s lesson note", "%(num)s lesson notes", n) % {"num": number(n)}
     ),
 )
 async def restore_notes(context: Restoring, rows: list[Any]) -> int:

@@ -10,7 +10,7 @@ import msgspec
 
 from server.push.forms import ReminderForm
 from server.push.models import ReminderSetting
-from server.restore import Restoring, problem_in, restores
+from server.restore import Restoring, number, problem_in, restores
 from server.web.i18n import _, ngettext
 
 
@@ -46,8 +46,8 @@ def check_reminders(rows: list[Any]) -> list[Any]:
     ReminderRow,
     check=check_reminders,
     counted=lambda n: (
-        ngettext("%(num)d daily reminder setting", "%(num)d daily reminder settings", n)
-        % {"num": n}
+        ngettext("%(num)s daily reminder setting", "%(num)s daily reminder settings", n)
+        % {"num": number(n)}
     ),
 )
 async def restore_reminder(context: Restoring, rows: list[Any]) -> int:

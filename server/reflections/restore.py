@@ -27,7 +27,7 @@ from server.reflections.service import (
     new_submit_key,
     submit_key_hash,
 )
-from server.restore import Restoring, problem_in, restores
+from server.restore import Restoring, number, problem_in, restores
 from server.web.i18n import _, _l, ngettext
 
 
@@ -83,9 +83,9 @@ def _cleaned(answers: dict[str, Any], where: str) -> dict[str, Any]:
 
 def check_reflections(rows: list[Any]) -> list[Any]:
     checked = []
-    for number, row in enumerate(rows, 1):
+    for place, row in enumerate(rows, 1):
         where = _("reflection %(number)s (%(day)s)") % {
-            "number": number,
+            "number": place,
             "day": row.occurred_on,
         }
         cleaned = _cleaned(msgspec.structs.asdict(row), where)
@@ -149,7 +149,7 @@ def _sealed_rows(
     ReflectionRow,
     check=check_reflections,
     counted=lambda n: (
-        ngettext("%(num)d reflection", "%(num)d reflections", n) % {"num": n}
+        ngettext("%(num)s reflection", "%(num)s reflections", n) % {"num": number(n)}
     ),
 )
 async def restore_reflections(context: Restoring, rows: list[Any]) -> int:
@@ -189,11 +189,11 @@ def check_drafts(rows: list[Any]) -> list[Any]:
     },
     counted=lambda n: (
         ngettext(
-            "%(num)d reflection you had not finished",
-            "%(num)d reflections you had not finished",
+            "%(num)s reflection you had not finished",
+            "%(num)s reflections you had not finished",
             n,
         )
-        % {"num": n}
+        % {"num": number(n)}
     ),
 )
 async def restore_draft(context: Restoring, rows: list[Any]) -> int:

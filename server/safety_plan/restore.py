@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from server.restore import RestoreError, Restoring, problem_in, restores
+from server.restore import RestoreError, Restoring, number, problem_in, restores
 from server.safety_plan.cards import BY_SLUG
 from server.safety_plan.forms import CardForm
 from server.safety_plan.models import Plan, PlanItem
@@ -43,8 +43,8 @@ def _key(card: str, text: str, phone: str, note: str) -> tuple[str, ...]:
 
 def check_items(rows: list[Any]) -> list[Any]:
     checked = []
-    for number, row in enumerate(rows, 1):
-        where = _("safety plan entry %(number)s") % {"number": number}
+    for place, row in enumerate(rows, 1):
+        where = _("safety plan entry %(number)s") % {"number": place}
         card = BY_SLUG.get(row.card_id)
         if card is None:
             raise problem_in(
@@ -78,11 +78,11 @@ def check_items(rows: list[Any]) -> list[Any]:
     check=check_items,
     counted=lambda n: (
         ngettext(
-            "%(num)d entry in your safety plan",
-            "%(num)d entries in your safety plan",
+            "%(num)s entry in your safety plan",
+            "%(num)s entries in your safety plan",
             n,
         )
-        % {"num": n}
+        % {"num": number(n)}
     ),
     covers=("safety_plan",),
 )

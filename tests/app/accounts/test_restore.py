@@ -339,3 +339,24 @@ async def test_it_speaks_spanish(alice: Client) -> None:
     assert "Restaurar desde un archivo" in page.text
     message = await refused(alice, b"not json")
     assert "dañado" in message
+
+
+async def test_a_file_that_fails_midway_writes_nothing_at_all(alice: Client) -> None:
+    # The reflections are written before the plan, whose card would overflow: the
+    # one transaction takes the reflections back too.
+    content = json.dumps(
+        an_export(
+            safety_plan_items=[
+                {"card_id": "reasons", "text": f"Reason {n}"} for n in range(31)
+            ]
+        )
+    ).encode()
+    before = await row_counts("alice")
+    read = await upload(alice, content)
+    assert read.status_code == 200
+    confirmed = await alice.post_form(
+        "/settings/restore/confirm", {"pending": pending_of(read.text)}
+    )
+    assert confirmed.status_code == 422
+    assert "more than 30 entries" in unescape(confirmed.text)
+    assert await row_counts("alice") == before
