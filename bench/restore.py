@@ -70,7 +70,8 @@ async def restore(
 
 
 def said(page: str) -> str:
-    items = re.findall(r"<li>([^<]+)</li>", page)
+    new = page.split('id="already"')[0]
+    items = re.findall(r"<li>([^<]+)</li>", new)
     nothing = "Nothing was new" in page
     return "nothing new" if nothing else ", ".join(i for i in items if i[0].isdigit())
 

@@ -32,6 +32,8 @@ def check_account(rows: list[Any]) -> list[Any]:
         "country": known(row.country),
         "timezone": canonical_zone(row.timezone) if row.timezone else "",
     }
+    if found["timezone"] == UTC:
+        found["timezone"] = ""  # what an account holds until a zone is chosen
     return [AccountRow(**{name: value}) for name, value in found.items() if value]
 
 
