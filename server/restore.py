@@ -76,6 +76,8 @@ class Importer:
     covers: tuple[str, ...] = ()
     # Sentences the result page may add, by key (lazy strings).
     notes: Mapping[str, str] = field(default_factory=dict)
+    # Where the section comes in the summaries (and the writing): lower first.
+    rank: int = 50
 
 
 IMPORTERS: dict[str, Importer] = {}
@@ -90,6 +92,7 @@ def restores(
     single: bool = False,
     covers: tuple[str, ...] = (),
     notes: Mapping[str, str] | None = None,
+    rank: int = 50,
 ) -> Callable[
     [Callable[[Restoring, list[Any]], Awaitable[int]]],
     Callable[[Restoring, list[Any]], Awaitable[int]],
@@ -100,7 +103,7 @@ def restores(
         write: Callable[[Restoring, list[Any]], Awaitable[int]],
     ) -> Callable[[Restoring, list[Any]], Awaitable[int]]:
         IMPORTERS[section] = Importer(
-            section, schema, check, write, counted, single, covers, notes or {}
+            section, schema, check, write, counted, single, covers, notes or {}, rank
         )
         return write
 
@@ -113,7 +116,7 @@ def load_importers() -> dict[str, Importer]:
         name = f"server.{app}.restore"
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
-    return IMPORTERS
+    return dict(sorted(IMPORTERS.items(), key=lambda item: item[1].rank))
 
 
 @dataclass
@@ -309,16 +312,23 @@ def open_pending(token: str, cipher: FieldCipher, user_id: object) -> ReadExport
     try:
         text = cipher.decrypt(token, **_bound(user_id))
         document = msgspec.json.decode(zlib.decompress(base64.b64decode(text)))
-    except (DecryptionError, ValueError, zlib.error, msgspec.DecodeError):
+        if time.time() - document["issued"] > PENDING_SECONDS:
+            raise expired
+        importers = load_importers()
+        # Checked again: a deploy in between may have changed a schema.
+        sections = {
+            name: msgspec.convert(rows, _list_of(importers[name].schema))
+            for name, rows in document["sections"].items()
+            if name in importers
+        }
+    except (
+        DecryptionError,
+        ValueError,  # bad base64, msgspec's DecodeError and ValidationError
+        zlib.error,
+        KeyError,
+        TypeError,
+    ):
         raise expired from None
-    if time.time() - document.get("issued", 0) > PENDING_SECONDS:
-        raise expired
-    importers = load_importers()
-    sections = {
-        name: msgspec.convert(rows, _list_of(importers[name].schema))
-        for name, rows in document["sections"].items()
-        if name in importers
-    }
     return ReadExport(sections=sections)
 
 

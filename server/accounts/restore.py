@@ -50,6 +50,7 @@ def check_account(rows: list[Any]) -> list[Any]:
         % {"num": number(n)}
     ),
     single=True,
+    rank=60,
 )
 async def restore_account(context: Restoring, rows: list[Any]) -> int:
     user = context.user

@@ -73,6 +73,7 @@ UNKNOWN_LESSONS = _l(
     check=check_progress,
     counted=_counted_progress,
     notes={"lessons-unknown": UNKNOWN_LESSONS},
+    rank=30,
 )
 async def restore_progress(context: Restoring, rows: list[Any]) -> int:
     lessons = await _lessons(rows, context)
@@ -136,6 +137,7 @@ def check_notes(rows: list[Any]) -> list[Any]:
     counted=lambda n: (
         ngettext("%(num)s lesson note", "%(num)s lesson notes", n) % {"num": number(n)}
     ),
+    rank=31,
 )
 async def restore_notes(context: Restoring, rows: list[Any]) -> int:
     lessons = await _lessons(rows, context)

@@ -49,6 +49,7 @@ def check_reminders(rows: list[Any]) -> list[Any]:
         ngettext("%(num)s daily reminder setting", "%(num)s daily reminder settings", n)
         % {"num": number(n)}
     ),
+    rank=40,
 )
 async def restore_reminder(context: Restoring, rows: list[Any]) -> int:
     """Only onto an account that never set a reminder: a choice made here wins."""

@@ -151,6 +151,7 @@ def _sealed_rows(
     counted=lambda n: (
         ngettext("%(num)s reflection", "%(num)s reflections", n) % {"num": number(n)}
     ),
+    rank=10,
 )
 async def restore_reflections(context: Restoring, rows: list[Any]) -> int:
     here = await _journal_fingerprints(context.user.pk, context.cipher)
@@ -195,6 +196,7 @@ def check_drafts(rows: list[Any]) -> list[Any]:
         )
         % {"num": number(n)}
     ),
+    rank=11,
 )
 async def restore_draft(context: Restoring, rows: list[Any]) -> int:
     here = await ReflectionDraft.get_or_none(user_id=context.user.pk)

@@ -85,6 +85,7 @@ def check_items(rows: list[Any]) -> list[Any]:
         % {"num": number(n)}
     ),
     covers=("safety_plan",),
+    rank=20,
 )
 async def restore_items(context: Restoring, rows: list[Any]) -> int:
     user_id, cipher = context.user.pk, context.cipher

@@ -360,3 +360,46 @@ async def test_a_file_that_fails_midway_writes_nothing_at_all(alice: Client) -> 
     assert confirmed.status_code == 422
     assert "more than 30 entries" in unescape(confirmed.text)
     assert await row_counts("alice") == before
+
+
+async def test_a_confirmation_that_was_altered_opens_nothing(alice: Client) -> None:
+    before = await row_counts("alice")
+    read = await upload(alice, json.dumps(an_export()).encode())
+    pending = pending_of(read.text)
+    for altered in ("", "g1.AAAA", pending[:-4] + "AAAA"):
+        response = await alice.post_form(
+            "/settings/restore/confirm", {"pending": altered}
+        )
+        assert response.status_code == 422
+        assert "expired" in response.text
+    assert await row_counts("alice") == before
+
+
+async def test_what_is_written_here_wins_and_the_page_says_so(
+    app: Litestar, alice: Client, lessons: LoadReport
+) -> None:
+    await alice.post_form(f"{LESSON}/note", {"text": "My note, written here."})
+    content = json.dumps(
+        an_export(
+            account={},
+            lesson_notes=[
+                {"lesson": "feeling-safe-first", "note": "The file's note."},
+                {"lesson": "a-lesson-elsewhere", "note": "Not in this program."},
+            ],
+            lesson_progress=[
+                {"lesson": "feeling-safe-first", "saved_at": "2026-01-02T10:00:00Z"}
+            ],
+        )
+    ).encode()
+    done = await restore(alice, content)
+    text = unescape(done.text)
+    assert "that note was kept" in text
+    assert "not in this Attune's program" in text
+    user = await User.get(username="alice")
+    cipher = FieldCipher(app.state.keyring.unwrap(user.wrapped_key))
+    from server.lessons.models import LessonNote, LessonProgress
+
+    notes = await LessonNote.filter(user_id=user.pk)
+    assert [n.open(cipher, "text") for n in notes] == ["My note, written here."]
+    saved = await LessonProgress.get(user_id=user.pk)
+    assert saved.saved_at is not None and saved.saved_at.year == 2026
