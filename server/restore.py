@@ -38,6 +38,8 @@ from server.web.i18n import _, current_language
 
 # How long the confirm page's sealed copy of the file stays good.
 PENDING_SECONDS = 3600
+# How many unknown fields the confirm page names at most.
+UNKNOWN_SHOWN = 20
 # Fields of the export's top level that are not sections.
 ENVELOPE = ("format", "version", "exported_at")
 
@@ -179,7 +181,7 @@ def read_export(raw: bytes) -> ReadExport:
                 )
             ) from None
         raise _damaged() from None
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, RecursionError):  # invalid UTF-8; nesting past reason
         raise _damaged() from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise RestoreError(
@@ -223,7 +225,8 @@ def read_export(raw: bytes) -> ReadExport:
         except msgspec.ValidationError as exc:
             raise _invalid(name, str(exc), importer.single) from None
         read.sections[name] = importer.check(rows)
-    read.unknown = sorted(dict.fromkeys(read.unknown))
+    # Named, not listed in full: a file of strange keys must not make a huge page.
+    read.unknown = sorted(dict.fromkeys(read.unknown))[:UNKNOWN_SHOWN]
     return read
 
 

@@ -244,6 +244,14 @@ async def test_an_invalid_utf8_sequence_is_refused_and_changes_nothing(
     assert "damaged" in await refused(alice, content)
 
 
+async def test_nesting_past_reason_is_refused_not_a_server_error(
+    alice: Client,
+) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    content = b'{"format": "attune-export", "version": 1, "x": ' + deep + b"}"
+    assert "damaged" in await refused(alice, content)
+
+
 async def test_a_file_over_the_limit_answers_413_with_the_limit_next_to_the_field(
     alice: Client,
 ) -> None:
