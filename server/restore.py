@@ -183,6 +183,8 @@ def read_export(raw: bytes) -> ReadExport:
         raise _damaged() from None
     except (UnicodeDecodeError, RecursionError):  # invalid UTF-8; nesting past reason
         raise _damaged() from None
+    if isinstance(document, dict) and _made_before_versions(document):
+        document = {**document, "format": EXPORT_FORMAT, "version": EXPORT_VERSION}
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise RestoreError(
             _(
@@ -228,6 +230,19 @@ def read_export(raw: bytes) -> ReadExport:
     # Named, not listed in full: a file of strange keys must not make a huge page.
     read.unknown = sorted(dict.fromkeys(read.unknown))[:UNKNOWN_SHOWN]
     return read
+
+
+def _made_before_versions(document: dict[str, Any]) -> bool:
+    """An export downloaded before exports said their format (2026-12): the same
+    fields, without `format` and `version`. People who left with one can come back."""
+    account = document.get("account")
+    return (
+        "format" not in document
+        and "version" not in document
+        and isinstance(document.get("exported_at"), str)
+        and isinstance(account, dict)
+        and "username" in account
+    )
 
 
 def _list_of(schema: type[msgspec.Struct]) -> Any:

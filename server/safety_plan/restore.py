@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import msgspec
 
 from server.restore import RestoreError, Restoring, number, problem_in, restores
-from server.safety_plan.cards import BY_SLUG
+from server.safety_plan.cards import BY_SLUG, CARDS, Card
 from server.safety_plan.forms import CardForm
 from server.safety_plan.models import Plan, PlanItem
 from server.safety_plan.service import MAX_ITEMS
-from server.web.i18n import _, ngettext
+from server.web.i18n import _, languages, ngettext, speaking
 
 
 class PlanItemRow(msgspec.Struct):
-    card_id: str
     text: str
+    # Which card (its slug). Exports made before it was written name the card by
+    # its title only, in the language of the export.
+    card_id: str = ""
     phone: str = ""
     note: str = ""
     position: int = 0
@@ -31,6 +34,16 @@ class PlanItemRow(msgspec.Struct):
     created_at: datetime | None = None
     # The card's title, in the language of the export: read by people, not here.
     card: str = ""
+
+
+@cache
+def by_title() -> dict[str, Card]:
+    """Every card by its title in every language."""
+    found = {}
+    for language in languages():
+        with speaking(language):
+            found.update({str(card.title): card for card in CARDS})
+    return found
 
 
 def _same(text: str) -> str:
@@ -45,12 +58,12 @@ def check_items(rows: list[Any]) -> list[Any]:
     checked = []
     for place, row in enumerate(rows, 1):
         where = _("safety plan entry %(number)s") % {"number": place}
-        card = BY_SLUG.get(row.card_id)
+        card = BY_SLUG.get(row.card_id) or by_title().get(row.card)
         if card is None:
             raise problem_in(
                 where,
                 _("the card “%(card)s” is not one of Attune's.")
-                % {"card": row.card_id},
+                % {"card": row.card_id or row.card},
             )
         form = CardForm(
             card, {"text-new": row.text, "phone-new": row.phone, "note-new": row.note}
@@ -63,6 +76,7 @@ def check_items(rows: list[Any]) -> list[Any]:
         checked.append(
             msgspec.structs.replace(
                 row,
+                card_id=card.slug,
                 text=entry.text,
                 phone=entry.phone,
                 note=entry.note,

@@ -411,3 +411,25 @@ async def test_what_is_written_here_wins_and_the_page_says_so(
     assert [n.open(cipher, "text") for n in notes] == ["My note, written here."]
     saved = await LessonProgress.get(user_id=user.pk)
     assert saved.saved_at is not None and saved.saved_at.year == 2026
+
+
+async def test_an_export_made_before_versions_is_restored_too(
+    app: Litestar, alice: Client, lessons: LoadReport
+) -> None:
+    """Files downloaded before exports said their format (and before a plan entry
+    carried its card's id), in Spanish: a person who left with one can come back."""
+    await fill(alice)
+    alice.headers["Accept-Language"] = "es"
+    old = json.loads(await export_of(alice))
+    for name in ("format", "version"):
+        del old[name]
+    for item in old["safety_plan_items"]:
+        del item["card_id"]
+    assert old["safety_plan_items"][0]["card"] != "Signs a hard time may be starting"
+    async with make_client(app) as carol:
+        await sign_up(carol, "carol")
+        done = await restore(carol, json.dumps(old).encode())
+        assert "2 entries in your safety plan" in done.text
+        again = comparable(await export_of(carol))
+    del alice.headers["Accept-Language"]
+    assert again == comparable(await export_of(alice))
