@@ -71,14 +71,15 @@ def _as_posted(answers: dict[str, Any]) -> dict[str, Any]:
     return posted
 
 
-def _cleaned(answers: dict[str, Any], where: str) -> dict[str, Any]:
-    form = ReflectionForm(_as_posted(answers))
+def _checked(values: dict[str, Any], where: str) -> ReflectionForm:
+    """The reflection form over these values; its first message if it refuses."""
+    form = ReflectionForm(values)
     if not form.is_valid():
         name, problem = next(iter(form.errors.items()))
         question = BY_NAME.get(name)
         label = f"“{question.label}”" if question else name
         raise problem_in(f"{where}, {label}", problem)
-    return form.cleaned
+    return form
 
 
 def check_reflections(rows: list[Any]) -> list[Any]:
@@ -88,7 +89,7 @@ def check_reflections(rows: list[Any]) -> list[Any]:
             "number": place,
             "day": row.occurred_on,
         }
-        cleaned = _cleaned(msgspec.structs.asdict(row), where)
+        cleaned = _checked(_as_posted(msgspec.structs.asdict(row)), where).cleaned
         day = cleaned["occurred_on"]
         # What is carried to the confirmation and written: the form's values (an
         # empty day is today, as on the form).
@@ -165,13 +166,7 @@ def check_drafts(rows: list[Any]) -> list[Any]:
     checked = []
     for row in rows[:1]:  # a person has one draft at most
         values = {k: v for k, v in row.values.items() if k in BY_NAME}
-        form = ReflectionForm(values)
-        if not form.is_valid():
-            name, problem = next(iter(form.errors.items()))
-            label = f"“{BY_NAME[name].label}”" if name in BY_NAME else name
-            raise problem_in(
-                _("the reflection draft, %(field)s") % {"field": label}, problem
-            )
+        form = _checked(values, _("the reflection you had not finished"))
         kept = {name: form.values[name] for name in values}
         step = min(max(row.step, 1), STEP_COUNT)
         checked.append(DraftRow(values=kept, step=step, updated_at=row.updated_at))

@@ -234,6 +234,14 @@ async def test_damaged_and_foreign_files_get_a_clear_message_and_change_nothing(
         ).encode(),
     )
     assert "whole number from 0 to 10" in too_strong
+    draft = await refused(
+        alice,
+        json.dumps(
+            an_export(reflection_drafts=[{"values": {"connection": "12"}, "step": 5}])
+        ).encode(),
+    )
+    assert "the reflection you had not finished" in draft
+    assert "whole number from 0 to 10" in draft
     assert "Choose the export file" in await refused(alice, b"")
 
 
