@@ -1,18 +1,21 @@
 """Time to restore a 1,000-entry export into an empty account, and again.
 
-Run from the repository root: ``.venv/bin/python bench/restore.py`` (SQLite in a
-temporary instance; the app runs in-process through httpx's ASGI transport, so the
+Run from the repository root: ``.venv/bin/python bench/restore.py [--postgres]``
+(SQLite in a temporary instance, and a scratch PostgreSQL database with --postgres; the app runs in-process through httpx's ASGI transport, so the
 figures are server time plus a little client overhead). Prints figures; never a
 pass/fail test.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import re
+import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from html import unescape
 from pathlib import Path
 
@@ -21,6 +24,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 import httpx  # noqa: E402
+from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
 
 from bench.figures import emit  # noqa: E402
 from bench.reflections_render import ENTRIES, PASSPHRASE, seed  # noqa: E402
@@ -76,44 +80,65 @@ def said(page: str) -> str:
     return "nothing new" if nothing else ", ".join(i for i in items if i[0].isdigit())
 
 
-async def main() -> None:
+async def measure(settings: Settings, name: str) -> None:
+    settings = Settings(
+        instance_dir=settings.instance_dir,
+        database_url=settings.database_url,
+        argon2_memory_kib=64,
+        argon2_iterations=1,
+        embedded_dispatcher=False,
+    )
+    await run_migrations(settings)
+    # Tortoise caches each table's INSERT per process, not per dialect.
+    EXECUTOR_CACHE.clear()
+    app = create_app(settings)
+    async with database(settings):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bench"
+        ) as source:
+            await seed(settings, app.state.keyring, source)
+            export = (await source.get("/settings/export.json")).content
+        print(f"{name}: export of {ENTRIES:,} reflections, {len(export):,} bytes")
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bench"
+        ) as target:
+            token = await sign_up(target, "receiver")
+            for label in ("into an empty account", "the same file again"):
+                read_ms, write_ms, page = await restore(target, token, export)
+                total = read_ms + write_ms
+                print(
+                    f"  restore {label:<22} read+check {read_ms:6.0f} ms, "
+                    f"write {write_ms:6.0f} ms, total {total:6.0f} ms: {said(page)}"
+                )
+                emit(
+                    "restore",
+                    f"1,000-entry export, {label}, {name}",
+                    total,
+                    "ms in-process",
+                    detail=f"{len(export):,} bytes",
+                )
+        await app.state.rate_limiter.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--postgres", action="store_true", help="also PostgreSQL")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(
-            instance_dir=Path(folder),
-            argon2_memory_kib=64,
-            argon2_iterations=1,
-            embedded_dispatcher=False,
-        )
-        await run_migrations(settings)
-        app = create_app(settings)
-        async with database(settings):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://bench"
-            ) as source:
-                await seed(settings, app.state.keyring, source)
-                export = (await source.get("/settings/export.json")).content
-            print(f"export of {ENTRIES:,} reflections: {len(export):,} bytes")
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://bench"
-            ) as target:
-                token = await sign_up(target, "receiver")
-                for label in ("into an empty account", "the same file again"):
-                    read_ms, write_ms, page = await restore(target, token, export)
-                    total = read_ms + write_ms
-                    print(
-                        f"restore {label:<22} read+check {read_ms:7.0f} ms, "
-                        f"write {write_ms:7.0f} ms, total {total:7.0f} ms: {said(page)}"
-                    )
-                    emit(
-                        "restore",
-                        f"1,000-entry export, {label}",
-                        total,
-                        "ms in-process",
-                        detail=f"{len(export):,} bytes",
-                    )
-            await app.state.rate_limiter.close()
+        asyncio.run(measure(Settings(instance_dir=Path(folder)), "SQLite"))
+    if args.postgres:
+        dbname = f"attune_restore_{uuid.uuid4().hex[:8]}"
+        admin = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc"]
+        subprocess.run([*admin, f'CREATE DATABASE "{dbname}"'], check=True)
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"postgres://postgres@127.0.0.1:5432/{dbname}"
+                settings = Settings(instance_dir=Path(folder), database_url=url)
+                asyncio.run(measure(settings, "PostgreSQL"))
+        finally:
+            subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'])
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()
