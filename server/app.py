@@ -20,6 +20,7 @@ from litestar.template.config import TemplateConfig
 
 from server.accounts import routes as accounts
 from server.accounts.auth import session_middleware
+from server.accounts.restore_page import RestoreController
 from server.crypto import load_keyring, load_secret
 from server.db import database
 from server.home import routes as home
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             home.HomeController,
             accounts.AccountController,
             accounts.SettingsController,
+            RestoreController,
             *lessons.ROUTES,
             *reflections.ROUTES,
             *safety_plan.ROUTES,

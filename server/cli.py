@@ -1,4 +1,5 @@
-"""The `attune` command: serve, migrate, load-lessons, push-dispatch, vapid-keys, rotate-key."""
+"""The `attune` command: serve, migrate, load-lessons, push-dispatch, vapid-keys,
+rotate-key, import."""
 
 from __future__ import annotations
 
@@ -111,6 +112,53 @@ def rotate_key() -> None:
     else:
         count = run_with_database(lambda: rewrap_all(settings))
     click.echo(f"Re-wrapped {count} account keys with the current master key.")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--user", "username", required=True, help="The receiving account.")
+@click.option("--yes", is_flag=True, help="Restore without asking to confirm.")
+def import_export(file: Path, username: str, yes: bool) -> None:
+    """Restore an Attune JSON export into an account (as Settings -> Restore does)."""
+    from server.accounts.models import User
+    from server.crypto import FieldCipher, load_keyring
+    from server.restore import RestoreError, read_export, too_large_message
+    from server.restore import write_export as write
+
+    settings = get_settings()
+    if file.stat().st_size > settings.max_import_bytes:
+        raise click.ClickException(too_large_message(settings.max_import_bytes))
+    try:
+        found = read_export(file.read_bytes())
+    except RestoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        "The file holds: " + (", ".join(found.summary()) or "nothing to restore")
+    )
+    if found.unknown:
+        click.echo("Left out, not known here: " + ", ".join(found.unknown))
+    if found.not_restored:
+        click.echo(
+            "Not restored (devices, sign-ins, links): " + ", ".join(found.not_restored)
+        )
+    if not found.summary() or not (yes or click.confirm(f"Restore into {username}?")):
+        return
+
+    async def work() -> Any:
+        user = await User.get_or_none(username=username.strip().lower())
+        if user is None:
+            raise click.ClickException(f"No account is named {username!r}.")
+        cipher = FieldCipher(load_keyring(settings).unwrap(user.wrapped_key))
+        return await write(found, user, cipher)
+
+    try:
+        restored = run_with_database(work)
+    except RestoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    from server.restore import summarise
+
+    new = summarise(restored.new)
+    click.echo("New: " + ", ".join(new) if new else "Nothing was new.")
 
 
 @main.command("new-master-key")

@@ -21,6 +21,11 @@ from server.db import in_batches, pk_name
 
 M = TypeVar("M", bound=type[Model])
 
+# What the JSON export says it is, so a restore (server/restore.py) or another app
+# knows how to read it. A change that an older reader would misread raises VERSION.
+EXPORT_FORMAT = "attune-export"
+EXPORT_VERSION = 1
+
 
 @dataclass(frozen=True)
 class PersonalData:

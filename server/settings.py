@@ -101,6 +101,10 @@ class Settings:
     )
     # Largest request body accepted, in bytes.
     max_body_bytes: int = setting(256 * 1024, "ATTUNE_MAX_BODY_BYTES", minimum=1024)
+    # Largest export file a restore accepts, in bytes (read in memory, never on disk).
+    max_import_bytes: int = setting(
+        8_000_000, "ATTUNE_MAX_IMPORT_BYTES", minimum=100_000
+    )
     # Python logging level.
     log_level: str = setting("INFO", "ATTUNE_LOG_LEVEL")
     # Where "Quick exit" goes: a neutral page, absolute http(s) (README says why

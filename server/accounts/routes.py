@@ -33,7 +33,7 @@ from server.places.crisis_lines import (
     country_from_accept_language,
     country_name,
 )
-from server.privacy import export_everything
+from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, export_everything
 from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
@@ -335,6 +335,8 @@ class SettingsController(Controller):
         user = signed_in(request)
         cipher = cipher_for(request, user)
         payload = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
             "exported_at": datetime.now(UTC).isoformat(),
             "account": user.export_dict(cipher),
             **await export_everything(user.pk, cipher),

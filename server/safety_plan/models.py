@@ -74,6 +74,8 @@ class PlanItem(Sealed, Model):
         card = BY_SLUG.get(self.card)
         return {
             "card": str(card.title) if card else self.card,
+            # The card's title is in the reader's language; a restore reads this.
+            "card_id": self.card,
             "position": self.position + 1,
             "text": self.open(cipher, "text"),
             "phone": self.open(cipher, "phone"),

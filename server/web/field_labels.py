@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "viewed_at": _l("Viewed at"),
     "review_dismissed_at": _l("Review dismissed at"),
     "card": _l("Card"),
+    "card_id": _l("Card id"),
     "position": _l("Position"),
     "text": _l("Text"),
     "phone": _l("Phone"),

@@ -54,3 +54,62 @@ def test_new_keys_print_in_the_right_shape(tmp_path: Path) -> None:
     import base64
 
     assert len(base64.b64decode(master)) == 32
+
+
+MAKE_DANA = """
+import asyncio
+from server.accounts.service import create_account
+from server.crypto import load_keyring
+from server.db import database
+from server.passwords import Passwords
+from server.settings import get_settings
+
+async def main():
+    settings = get_settings()
+    async with database(settings):
+        await create_account(
+            "dana", "calm river morning light",
+            passwords=Passwords(settings), keyring=load_keyring(settings),
+        )
+
+asyncio.run(main())
+"""
+
+
+def test_import_restores_a_file_into_an_account_once(tmp_path: Path) -> None:
+    import json
+
+    assert attune(tmp_path, "migrate").returncode == 0
+    env = {**os.environ, "ATTUNE_INSTANCE_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-c", MAKE_DANA], cwd=REPO, env=env, check=True, timeout=120
+    )
+    export = tmp_path / "export.json"
+    export.write_text(
+        json.dumps(
+            {
+                "format": "attune-export",
+                "version": 1,
+                "reflections": [
+                    {"occurred_on": "2025-01-02", "what_happened": "A small moment."},
+                    {"occurred_on": "2025-01-03", "what_happened": "Another."},
+                ],
+                "safety_plan_items": [{"card_id": "reasons", "text": "My sister"}],
+                "extra": True,
+            }
+        )
+    )
+    first = attune(tmp_path, "import", str(export), "--user", "dana", "--yes")
+    assert first.returncode == 0, first.stderr
+    assert "2 reflections" in first.stdout and "extra" in first.stdout
+    assert "New: " in first.stdout
+    again = attune(tmp_path, "import", str(export), "--user", "Dana", "--yes")
+    assert "Nothing was new." in again.stdout
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(export.read_text()[:40])
+    refused = attune(tmp_path, "import", str(damaged), "--user", "dana", "--yes")
+    assert refused.returncode == 1 and "ends too soon" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    nobody = attune(tmp_path, "import", str(export), "--user", "erin", "--yes")
+    assert nobody.returncode == 1 and "No account is named" in nobody.stderr

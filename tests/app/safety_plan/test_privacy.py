@@ -68,6 +68,7 @@ async def test_export_holds_everything_in_the_plan(
     assert data["safety_plan_items"] == [
         {
             "card": BY_SLUG["ask-for-help"].title,
+            "card_id": "ask-for-help",
             "position": 1,
             "text": "Sam",
             "phone": CANARY_PHONE,
@@ -77,6 +78,7 @@ async def test_export_holds_everything_in_the_plan(
         },
         {
             "card": BY_SLUG["reasons"].title,
+            "card_id": "reasons",
             "position": 1,
             "text": "My niece",
             "phone": "",
