@@ -56,6 +56,7 @@ from server.web.script_text import script_text_json
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
 from server.web.state import AppState
 from server.web.timezones import canonical_zones
+from server.web.whole_pages import ENCODES_ITSELF
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -174,6 +175,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             backend="brotli",
             brotli_quality=4,
             brotli_gzip_fallback=True,
+            exclude_opt_key=ENCODES_ITSELF,
         ),
         exception_handlers={Exception: error_response},
         logging_config=LoggingConfig(log_exceptions="never"),

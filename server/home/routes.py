@@ -33,7 +33,18 @@ from server.places.crisis_lines import (
 from server.safety_plan.public import review_due
 from server.web.forms import Form
 from server.web.i18n import LANGUAGE_COOKIE, _, _l, current_language, supported
-from server.web.pages import page, redirect, safe_next
+from server.web.pages import offline_copy_day, page, redirect, safe_next
+from server.web.whole_pages import (
+    ENCODES_ITSELF,
+    QUALITY_ONCE,
+    QUALITY_PER_REQUEST,
+    VISITOR_PAGE,
+    HtmlBody,
+    html_response,
+    is_plain_visit,
+    page_context,
+    render,
+)
 
 # Offline, the service worker shows the last /help it kept: only a page that shows
 # the person's own country is marked for keeping.
@@ -56,6 +67,26 @@ def help_content(
             guessed_from=guessed_from,
         )
     )
+
+
+def help_parts(env: Environment, choice: CountryChoice) -> dict[str, Markup]:
+    language = current_language()
+    return {
+        "content_html": help_content(env, choice.code, choice.guessed_from, language),
+        "more_html": help_more(env, language),
+        "country_options": country_options(choice.code, language),
+    }
+
+
+# Bounded: the countries people open it from, in each language, for a day or two.
+@lru_cache(maxsize=1024)
+def visitor_help(
+    env: Environment, code: str, guessed_from: str, language: str, day: str
+) -> HtmlBody:
+    """/help as every visitor in this country and language sees it today."""
+    context = {**VISITOR_PAGE, "path": "/help", "offline_day": day}
+    context |= help_parts(env, CountryChoice(code, guessed_from))
+    return HtmlBody(env.get_template("home/help.html").render(context), QUALITY_ONCE)
 
 
 @lru_cache(maxsize=8)
@@ -117,34 +148,43 @@ class HomeController(Controller):
 
     # No unsafe request starts here, so the CSRF middleware is skipped: setting its
     # cookie was the largest single cost of this page, the one that must be fastest.
-    @get("/help", name="help", opt={"exclude_from_csrf": True})
-    async def help(self, request: Request) -> Template:
-        choice = country_for(request, current_user(request))
+    # A visitor's page is everyone's in their country and language: rendered and
+    # compressed once (server/web/whole_pages.py).
+    @get(
+        "/help",
+        name="help",
+        opt={"exclude_from_csrf": True, ENCODES_ITSELF: True},
+    )
+    async def help(self, request: Request) -> Response[bytes]:
+        user = current_user(request)
+        choice = country_for(request, user)
         asked = request.query_params.get("country", "").strip().upper()
         own = True
         if asked and (asked == OTHER or known(asked)):
-            if current_user(request) is None:
-                choice = CountryChoice(asked)  # a visitor's choice, kept below
-            else:
+            if user is not None:
                 own = asked == choice.code  # a look at another country
-                choice = CountryChoice(asked)
+            choice = CountryChoice(asked)  # a visitor's choice is kept below
         engine = request.app.template_engine
         assert engine is not None  # configured in create_app
         language = current_language()
-        response = page(
-            request,
-            "home/help.html",
-            {
-                "content_html": help_content(
-                    engine.engine, choice.code, choice.guessed_from, language
+        if is_plain_visit(request):
+            body = visitor_help(
+                engine.engine, choice.code, choice.guessed_from, language,
+                offline_copy_day(request),
+            )  # fmt: skip
+        else:
+            body = HtmlBody(
+                render(
+                    request,
+                    "home/help.html",
+                    {**page_context(request), **help_parts(engine.engine, choice)},
                 ),
-                "more_html": help_more(engine.engine, language),
-                "country_options": country_options(choice.code, language),
-            },
-        )
+                QUALITY_PER_REQUEST,
+            )
+        response = html_response(request, body)
         if own:
             response.headers[OFFLINE_HEADER] = "keep"
-        if asked and own and current_user(request) is None:
+        if asked and own and user is None:
             response.set_cookie(
                 Cookie(
                     key=COUNTRY_COOKIE,

@@ -10,6 +10,7 @@ from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
 from litestar.plugins.htmx import HXLocation
 from litestar.response import Redirect, Response, Template
+from litestar.template.base import csrf_token
 
 from server.web.dates import short_date, today_in
 from server.web.i18n import _l
@@ -65,7 +66,10 @@ def base_context(request: Request) -> dict[str, Any]:
     flash_key = request.cookies.get("attune_flash", "")
     return {
         "cookie_csrf_token": cookie_csrf_token,
-        "offline_copy_day": offline_copy_day,
+        # Scripts are same-origin (or the pinned htmx): they need no nonce, so a
+        # page's only per-request values are these few (server/web/whole_pages.py).
+        "hx_csrf": csrf_token({"request": request}) or cookie_csrf_token(request),
+        "offline_day": offline_copy_day(request),
         "user": request.scope.get("user"),
         "nonce": csp_nonce(request.scope),
         "flash": app_state(request).flash_messages.get(flash_key, ""),
