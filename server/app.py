@@ -23,6 +23,7 @@ from server.crypto import load_keyring, load_secret
 from server.db import database
 from server.home import routes as home
 from server.lessons import routes as lessons
+from server.passkeys import routes as passkeys
 from server.passwords import Passwords
 from server.places import crisis_lines
 from server.push import routes as push
@@ -58,6 +59,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 def configure_templates(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
+    env.globals["passkeys_offered"] = passkeys.passkeys_offered
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
     env.filters["long_date"] = long_date
     env.filters["readable"] = readable
@@ -114,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *safety_plan.ROUTES,
             *PWA_ROUTES,
             *push.ROUTES,
+            *passkeys.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC_DIR],
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                             accounts,
                             home,
                             lessons,
+                            passkeys,
                             push,
                             reflections,
                             safety_plan,

@@ -101,6 +101,10 @@ class Settings:
     )
     # Largest request body accepted, in bytes.
     max_body_bytes: int = setting(256 * 1024, "ATTUNE_MAX_BODY_BYTES", minimum=1024)
+    # The passkeys' relying party ID: the site's domain name (attune.example.org).
+    # Empty means the host each request came to, when that is a domain name; an IP
+    # address cannot be one, so passkeys are then not offered.
+    rp_id: str = setting("", "ATTUNE_RP_ID")
     # Python logging level.
     log_level: str = setting("INFO", "ATTUNE_LOG_LEVEL")
 
