@@ -72,6 +72,17 @@ def the_relying_party(request: Request) -> RelyingParty:
     return rp
 
 
+async def limit_challenges(request: Request) -> None:
+    """Each challenge is a row: one address may ask for as many a minute as it may
+    try to sign in (a page asks for one; the sign-in itself counts separately)."""
+    await enforce_limit(
+        request,
+        f"passkey-challenge-ip:{client_address(request)}",
+        app_state(request).settings.login_limit_per_ip,
+        60,
+    )
+
+
 def options(text: str) -> Response[bytes]:
     return Response(
         text.encode(),
@@ -168,21 +179,12 @@ class PasskeySettingsController(Controller):
     async def add_options(self, request: Request) -> Response[bytes]:
         rp = the_relying_party(request)
         user = signed_in(request)
-        await self._limit(request)
+        await limit_challenges(request)
         challenge = await service.new_challenge("add", user_id=user.pk)
         return options(
             service.creation_options(
                 rp, challenge, user.pk, user.username, await service.passkeys_of(user)
             )
-        )
-
-    async def _limit(self, request: Request) -> None:
-        settings = app_state(request).settings
-        await enforce_limit(
-            request,
-            f"passkey-challenge-ip:{client_address(request)}",
-            settings.login_limit_per_ip,
-            60,
         )
 
     @post("/")
@@ -211,7 +213,7 @@ class PasskeySettingsController(Controller):
         """Options for confirming a grave step with one of the person's passkeys."""
         rp = the_relying_party(request)
         user = signed_in(request)
-        await self._limit(request)
+        await limit_challenges(request)
         challenge = await service.new_challenge("confirm", user_id=user.pk)
         return options(
             service.request_options(rp, challenge, await service.passkeys_of(user))
@@ -244,18 +246,10 @@ class PasskeySettingsController(Controller):
 
 
 class PasskeySignInController(Controller):
-    async def _limit(self, request: Request) -> None:
-        await enforce_limit(
-            request,
-            f"passkey-challenge-ip:{client_address(request)}",
-            app_state(request).settings.login_limit_per_ip,
-            60,
-        )
-
     @post("/login/passkey/options", status_code=200)
     async def sign_in_options(self, request: Request) -> Response[bytes]:
         rp = the_relying_party(request)
-        await self._limit(request)
+        await limit_challenges(request)
         return options(
             service.request_options(rp, await service.new_challenge("signin"))
         )
@@ -324,7 +318,7 @@ class PasskeySignInController(Controller):
             )
         if form.errors:
             return Response({"errors": form.errors}, status_code=422)
-        await self._limit(request)
+        await limit_challenges(request)
         user_id = uuid.uuid4()
         challenge = await service.new_challenge(
             "signup",
