@@ -23,6 +23,7 @@ from tests.browser.conftest import (
     unique_name,
     wait_until,
 )
+from tests.browser.test_spanish import english_on
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,9 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
     watch.check()
 
 
-def add_authenticator(page: Page, autofill: bool = False) -> None:
+def add_authenticator(
+    page: Page, autofill: bool = False, verified: bool = True
+) -> None:
     """A phone's built-in authenticator: resident keys, fingerprint verified.
 
     Chromium's virtual authenticator answers the /login page's autofill request
@@ -70,7 +73,7 @@ def add_authenticator(page: Page, autofill: bool = False) -> None:
                 "transport": "internal",
                 "hasResidentKey": True,
                 "hasUserVerification": True,
-                "isUserVerified": True,
+                "isUserVerified": verified,
                 "automaticPresenceSimulation": True,
             }
         },
@@ -151,6 +154,17 @@ def test_a_passkey_is_added_listed_renamed_and_removed(page: Page) -> None:
     page.get_by_role("button", name="Remove Kitchen tablet").click()
     expect(page.locator(".flash")).to_contain_text("Your passkey is removed")
     expect(page.locator(".passkey-item")).to_have_count(0)
+
+
+def test_a_device_that_cannot_verify_the_person_makes_no_account(page: Page) -> None:
+    add_authenticator(page, verified=False)
+    page.goto("/register")
+    page.fill("#username", unique_name("pk"))
+    page.get_by_role("button", name="Sign up with a passkey").click()
+    status = page.locator("[data-passkey-status]")
+    expect(status).to_be_visible()
+    expect(status).to_contain_text("Nothing has changed")
+    expect(page).to_have_url(re.compile(r"/register$"))
 
 
 def test_the_last_way_to_sign_in_cannot_be_removed(page: Page) -> None:
@@ -274,11 +288,23 @@ def test_at_an_ip_address_passkeys_are_not_offered(
     context.close()
 
 
-def test_spanish_pages_speak_spanish(browser: Browser, server: str) -> None:
+def test_passkeys_speak_spanish(browser: Browser, server: str) -> None:
     context = new_context(browser, server, locale="es-ES")
     page = context.new_page()
+    add_authenticator(page)
     page.goto("/login")
     expect(
         page.get_by_role("button", name="Continuar con una llave de acceso")
     ).to_be_visible()
+    assert english_on(page) == []
+    check_axe(page)
+    page.goto("/register")
+    page.fill("#username", unique_name("es"))
+    page.get_by_role("button", name="Crear la cuenta con una llave de acceso").click()
+    expect(page.locator(".recovery-code code")).to_be_visible()
+    assert english_on(page) == []
+    for path in ("/settings/passkeys", "/settings", "/settings/delete"):
+        page.goto(path)
+        assert english_on(page) == [], path
+        check_axe(page)
     context.close()

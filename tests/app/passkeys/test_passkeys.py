@@ -7,6 +7,7 @@ import pytest
 from litestar import Litestar
 
 from server.accounts.models import Session, User
+from server.app import create_app
 from server.passkeys.models import Passkey, PasskeyChallenge
 from server.web.clock import utcnow
 from tests.app.passkeys.conftest import (
@@ -216,6 +217,24 @@ async def test_an_answer_counts_once(app: Litestar, alice: Client) -> None:
         again = await c.post_form("/login/passkey", {"credential": answer})
         assert again.status_code == 422
         assert "used twice" in again.text
+
+
+async def test_a_challenge_asked_of_one_instance_is_answered_at_another(
+    app: Litestar, alice: Client
+) -> None:
+    """Several app processes share no memory: the challenge is a database row, so
+    the answer may reach another instance, and still counts only once."""
+    device = SoftAuthenticator(step=0)
+    await add_passkey(alice, device)
+    other_instance = create_app(app.state.settings)
+    async with make_client(app) as here, make_client(other_instance) as there:
+        answer = await sign_in_answer(here, device)
+        there.cookies = here.cookies
+        response = await there.post_form("/login/passkey", {"credential": answer})
+        assert response.status_code == 303
+        again = await here.post_form("/login/passkey", {"credential": answer})
+        assert again.status_code == 422
+    await other_instance.state.rate_limiter.close()
 
 
 async def test_an_expired_challenge_is_refused(app: Litestar, alice: Client) -> None:
