@@ -54,10 +54,11 @@ FLASH_MESSAGES = {
 
 
 def relying_party_for(request: Request) -> RelyingParty | None:
+    settings = app_state(request).settings
     url = request.url
-    return service.relying_party(
-        app_state(request).settings.rp_id, url.scheme, url.hostname or "", url.port
-    )
+    # ATTUNE_HTTPS: the site is served over HTTPS, whatever the hop from the proxy.
+    scheme = "https" if settings.https else url.scheme
+    return service.relying_party(settings.rp_id, scheme, url.hostname or "", url.port)
 
 
 def passkeys_offered(request: Request) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -235,6 +236,28 @@ async def test_a_challenge_asked_of_one_instance_is_answered_at_another(
         again = await here.post_form("/login/passkey", {"credential": answer})
         assert again.status_code == 422
     await other_instance.state.rate_limiter.close()
+
+
+async def test_behind_an_https_proxy_answers_come_from_the_https_address(
+    app: Litestar, alice: Client
+) -> None:
+    """ATTUNE_HTTPS: the proxy speaks plain HTTP to the app, the browser HTTPS."""
+    device = SoftAuthenticator()
+    assert (await add_passkey(alice, device)).status_code == 303
+    device.origin = "https://testserver"  # where the phone now sees Attune
+    behind_proxy = create_app(replace(app.state.settings, https=True))
+    async with make_client(behind_proxy) as c:
+        await c.get("/about")
+        # The CSRF cookie is Secure now; the proxy's plain hop still carries it.
+        token = c.cookies["attune_csrf"]
+        c.cookies.clear()
+        c.cookies.set("attune_csrf", token)
+        for origin, status in (("http://testserver", 422), (None, 303)):
+            options = await ask(c, "/login/passkey/options")
+            answer = json.dumps(device.get(options, origin=origin))
+            response = await c.post_form("/login/passkey", {"credential": answer})
+            assert response.status_code == status
+    await behind_proxy.state.rate_limiter.close()
 
 
 async def test_an_expired_challenge_is_refused(app: Litestar, alice: Client) -> None:
