@@ -261,6 +261,23 @@ def test_a_passkey_only_account_is_deleted_with_its_passkey(page: Page) -> None:
     expect(page.locator(".flash")).to_contain_text("Your account and everything")
 
 
+def test_a_passkey_confirms_a_first_passphrase(page: Page) -> None:
+    add_authenticator(page)
+    name = register_with_passkey(page)
+    page.goto("/settings")
+    page.fill("#passphrase", PASSPHRASE)
+    page.fill("#passphrase_confirm", PASSPHRASE)
+    page.get_by_role("button", name="Set passphrase, confirming with a passkey").click()
+    expect(page.locator(".flash")).to_contain_text("Your passphrase is set")
+    sign_out(page)
+    page.goto("/login")
+    page.fill("#username", name)
+    page.fill("#passphrase", PASSPHRASE)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(re.compile(r"localhost:\d+/$"))
+    signed_in_as(page, name)
+
+
 def test_without_javascript_the_page_says_passkeys_need_it(
     browser: Browser, server: str
 ) -> None:

@@ -319,6 +319,28 @@ async def test_passkey_sign_ins_count_toward_the_passphrase_limits(
     assert "Retry-After" in response.headers
 
 
+async def test_challenges_are_limited_per_address(
+    app: Litestar, client: Client
+) -> None:
+    limit = app.state.settings.login_limit_per_ip
+    for _ in range(limit):
+        assert (await client.post_form("/login/passkey/options", {})).status_code == 200
+    response = await client.post_form("/login/passkey/options", {})
+    assert response.status_code == 429
+    assert await PasskeyChallenge.all().count() == limit
+
+
+async def test_a_sign_in_challenge_cannot_confirm_a_grave_step(
+    app: Litestar, client: Client
+) -> None:
+    device = SoftAuthenticator()
+    await sign_up_with_passkey(client, device, "ivy")
+    answer = await sign_in_answer(client, device)
+    response = await client.post_form("/settings/delete", {"credential": answer})
+    assert response.status_code == 422
+    assert await User.filter(username="ivy").exists()
+
+
 async def test_a_passkey_only_account_is_deleted_with_its_recovery_code(
     app: Litestar, client: Client
 ) -> None:
