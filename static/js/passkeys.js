@@ -193,7 +193,9 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail && event.detail.boosted) prepare(document);
   });
-  document.addEventListener("htmx:beforeSwap", function () {
-    if (waiting) { waiting.abort(); waiting = null; }
+  // Leaving /login ends its autofill request; a form coming back with a message
+  // (a fragment, not a new page) keeps it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail && event.detail.boosted && waiting) { waiting.abort(); waiting = null; }
   });
 })();
