@@ -25,6 +25,7 @@ from server.crypto import load_keyring, load_secret
 from server.db import database
 from server.home import routes as home
 from server.lessons import routes as lessons
+from server.passkeys import routes as passkeys
 from server.passwords import Passwords
 from server.places import crisis_lines
 from server.places import routes as places
@@ -63,6 +64,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 def configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None:
     env = engine.engine
+    env.globals["passkeys_offered"] = passkeys.passkeys_offered
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
     # The same for every request: the shared header may use it.
     env.globals["quick_exit_url"] = settings.quick_exit_url
@@ -124,6 +126,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *PWA_ROUTES,
             *push.ROUTES,
             *places.ROUTES,
+            *passkeys.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC_DIR],
@@ -146,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                             home,
                             lessons,
                             places,
+                            passkeys,
                             push,
                             reflections,
                             safety_plan,

@@ -35,7 +35,9 @@ from server.settings import Settings, get_settings
 # migrations/, so features change their schema independently. Accounts come first:
 # every other feature points at accounts.User, and migrations apply in this order.
 SQLITE_FILE = "attune.sqlite3"
-FEATURE_APPS = ["accounts", "lessons", "reflections", "safety_plan", "push", "places"]
+FEATURE_APPS = [
+    "accounts", "lessons", "reflections", "safety_plan", "push", "places", "passkeys",
+]  # fmt: skip
 
 
 async def keep_session(connection: Any) -> None:

@@ -32,8 +32,10 @@ class Passwords:
     async def verify(self, stored: str | None, passphrase: str) -> bool:
         def check() -> bool:
             try:
-                return self.hasher.verify(stored or self._dummy, passphrase) and (
-                    stored is not None
+                # No hash (an unknown name, an account with only passkeys):
+                # the same work against a dummy, and never a match.
+                return self.hasher.verify(stored or self._dummy, passphrase) and bool(
+                    stored
                 )
             except (VerificationError, InvalidHashError):
                 return False

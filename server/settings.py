@@ -105,6 +105,10 @@ class Settings:
     max_import_bytes: int = setting(
         8_000_000, "ATTUNE_MAX_IMPORT_BYTES", minimum=100_000
     )
+    # The passkeys' relying party ID: the site's domain name (attune.example.org).
+    # Empty means the host each request came to, when that is a domain name; an IP
+    # address cannot be one, so passkeys are then not offered.
+    rp_id: str = setting("", "ATTUNE_RP_ID")
     # Python logging level.
     log_level: str = setting("INFO", "ATTUNE_LOG_LEVEL")
     # Where "Quick exit" goes: a neutral page, absolute http(s) (README says why

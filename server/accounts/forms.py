@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from server.places.crisis_lines import is_known_country
 from server.web.forms import FieldError, Form
@@ -169,11 +170,46 @@ class TimezoneForm(Form):
         return clean_timezone(value)
 
 
-class ConfirmPassphraseForm(Form):
-    fields = ("passphrase",)
-    max_lengths = {"passphrase": 1000}
+# A passkey's answer (JSON from the browser) posted in a hidden field.
+CREDENTIAL_MAX = 20_000
 
-    def clean_passphrase(self, value: str) -> str:
-        if not value:
-            raise FieldError(_("Enter your passphrase to confirm."))
-        return value
+
+class AddPassphraseForm(NewPassphraseForm):
+    """A first passphrase for an account that signs in with passkeys, confirmed
+    with the recovery code or one of its passkeys (`credential`)."""
+
+    fields = ("code", "credential", "passphrase", "passphrase_confirm")
+    max_lengths = {
+        "code": 100,
+        "credential": CREDENTIAL_MAX,
+        "passphrase": 1000,
+        "passphrase_confirm": 1000,
+    }
+
+    def clean(self) -> None:
+        if not (self.cleaned["code"] or self.cleaned["credential"]):
+            self.add_error(
+                "code", _("Enter your recovery code, or confirm with a passkey.")
+            )
+
+
+class ConfirmForm(Form):
+    """Confirming a grave step: the passphrase, or for an account without one, the
+    recovery code or a passkey."""
+
+    fields = ("passphrase", "code", "credential")
+    max_lengths = {"passphrase": 1000, "code": 100, "credential": CREDENTIAL_MAX}
+
+    def __init__(self, data: Any = None, *, has_passphrase: bool = True) -> None:
+        super().__init__(data)
+        self.has_passphrase = has_passphrase
+
+    def clean(self) -> None:
+        if self.has_passphrase and not self.cleaned["passphrase"]:
+            self.add_error("passphrase", _("Enter your passphrase to confirm."))
+        elif not self.has_passphrase and not (
+            self.cleaned["code"] or self.cleaned["credential"]
+        ):
+            self.add_error(
+                "code", _("Enter your recovery code, or confirm with a passkey.")
+            )

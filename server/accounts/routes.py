@@ -18,8 +18,9 @@ from server.accounts.auth import (
     signed_in,
 )
 from server.accounts.forms import (
+    AddPassphraseForm,
     ChangePassphraseForm,
-    ConfirmPassphraseForm,
+    ConfirmForm,
     LoginForm,
     PreferencesForm,
     RecoverForm,
@@ -50,9 +51,16 @@ FLASH_MESSAGES = {
     "signed-out": _l("You are signed out."),
     "signed-out-everywhere": _l("You are signed out on every other device."),
     "passphrase-changed": _l("Your passphrase is changed."),
+    "passphrase-added": _l(
+        "Your passphrase is set. You can sign in with it or with a passkey."
+    ),
     "recovered": _l("Your new passphrase is set."),
     "deleted": _l("Your account and everything in it are deleted."),
 }
+
+
+def not_confirmed() -> str:
+    return _("That recovery code does not match, or the passkey could not be used.")
 
 
 def guess_zone(request: Request) -> str:
@@ -250,7 +258,8 @@ class SettingsController(Controller):
             or PreferencesForm(
                 initial={"country": user.country, "timezone": user.timezone}
             ),
-            "passphrase_form": forms.get("passphrase_form") or ChangePassphraseForm(),
+            "passphrase_form": forms.get("passphrase_form")
+            or (ChangePassphraseForm() if user.password_hash else AddPassphraseForm()),
             "countries": [("", not_set), *country_choices()],
             "timezones": grouped_zones(),
         }
@@ -292,6 +301,8 @@ class SettingsController(Controller):
     async def change_passphrase(self, request: Request) -> Template | Response[Any]:
         state = request.app.state
         user = signed_in(request)
+        if not user.password_hash:
+            return await self._add_passphrase(request)
         form = await ChangePassphraseForm.from_request(request)
         if form.is_valid():
             if await state.passwords.verify(
@@ -304,6 +315,29 @@ class SettingsController(Controller):
                 return redirect(request, "/settings", flash="passphrase-changed")
             form.add_error("current", _("That is not your current passphrase."))
         form.values.update(current="", passphrase="", passphrase_confirm="")
+        return page(
+            request,
+            "accounts/settings.html",
+            self._context(request, passphrase_form=form),
+            status_code=422,
+        )
+
+    async def _add_passphrase(self, request: Request) -> Template | Response[Any]:
+        """A first passphrase, for an account made with a passkey."""
+        state = request.app.state
+        user = signed_in(request)
+        form = await AddPassphraseForm.from_request(request)
+        if form.is_valid():
+            if await service.identity_confirmed(
+                request, user, form.cleaned, passwords=state.passwords
+            ):
+                await service.change_passphrase(
+                    user, form.cleaned["passphrase"], passwords=state.passwords
+                )
+                await service.end_other_sessions(user, session_token(request))
+                return redirect(request, "/settings", flash="passphrase-added")
+            form.add_error("code", not_confirmed())
+        form.values.update(code="", credential="", passphrase="", passphrase_confirm="")
         return page(
             request,
             "accounts/settings.html",
@@ -376,24 +410,28 @@ class SettingsController(Controller):
 
     @get("/delete")
     async def delete_form(self, request: Request) -> Template:
-        return page(request, "accounts/delete.html", {"form": ConfirmPassphraseForm()})
+        return page(request, "accounts/delete.html", {"form": ConfirmForm()})
 
     @post("/delete")
     async def delete(self, request: Request) -> Template | Response[Any]:
         state = request.app.state
         user = signed_in(request)
-        form = await ConfirmPassphraseForm.from_request(request)
+        has_passphrase = bool(user.password_hash)
+        form = await ConfirmForm.from_request(request, has_passphrase=has_passphrase)
         if form.is_valid():
-            if await state.passwords.verify(
-                user.password_hash, form.cleaned["passphrase"]
+            if await service.identity_confirmed(
+                request, user, form.cleaned, passwords=state.passwords
             ):
                 await service.delete_account(user)
                 response = redirect(request, "/?deleted=1", flash="deleted")
                 clear_session_cookie(response)
                 response.headers["Clear-Site-Data"] = '"cache", "storage"'
                 return response
-            form.add_error("passphrase", _("That is not your passphrase."))
-        form.values["passphrase"] = ""
+            if has_passphrase:
+                form.add_error("passphrase", _("That is not your passphrase."))
+            else:
+                form.add_error("code", not_confirmed())
+        form.values.update(passphrase="", code="", credential="")
         return page(
             request,
             "accounts/delete.html",

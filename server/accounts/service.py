@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
 
 from markupsafe import Markup
 from tortoise.transactions import in_transaction
@@ -41,20 +44,24 @@ class NewAccount:
 
 async def create_account(
     username: str,
-    passphrase: str,
+    passphrase: str | None,
     *,
     passwords: Passwords,
     keyring: Keyring,
     country: str = "",
     timezone: str = "UTC",
     language: str = "",
+    user_id: UUID | None = None,
 ) -> NewAccount:
+    """A new account; with no passphrase (None) it signs in with a passkey, and the
+    password hash stays empty, which matches no passphrase."""
     if await User.filter(username=username).exists():
         raise UsernameTaken(username)
     code = new_recovery_code()
     user = User(
+        id=user_id or uuid4(),
         username=username,
-        password_hash=await passwords.hash(passphrase),
+        password_hash=await passwords.hash(passphrase) if passphrase else "",
         recovery_hash=hash_recovery_code(code),
         wrapped_key=keyring.wrap(new_data_key()),
         country=country,
@@ -161,6 +168,28 @@ async def recover(
         # Whoever knew the old passphrase is signed out everywhere.
         await Session.filter(user_id=user.pk).delete()
     return user, new_code
+
+
+# Other ways a person without a passphrase can confirm it is them (a passkey):
+# a feature adds its check here, called with the request and the posted form.
+IdentityCheck = Callable[[Any, User, Mapping[str, str]], Awaitable[bool]]
+IDENTITY_CHECKS: list[IdentityCheck] = []
+
+
+async def identity_confirmed(
+    request: Any, user: User, values: Mapping[str, str], *, passwords: Passwords
+) -> bool:
+    """Before deleting the account or setting a passphrase: the passphrase, for an
+    account that has one; otherwise the recovery code or another check (a passkey)."""
+    if user.password_hash:
+        return await passwords.verify(user.password_hash, values.get("passphrase", ""))
+    code = values.get("code", "")
+    if code and recovery_code_matches(user.recovery_hash, code):
+        return True
+    for check in IDENTITY_CHECKS:
+        if await check(request, user, values):
+            return True
+    return False
 
 
 async def delete_account(user: User) -> None:

@@ -22,6 +22,7 @@ FIELD_LABELS = {
     "reflection_drafts": _l("Reflection drafts"),
     "lesson_progress": _l("Lesson progress"),
     "lesson_notes": _l("Lesson notes"),
+    "passkeys": _l("Passkeys"),
     # Fields: the account and its sessions.
     "username": _l("Username"),
     "country": _l("Country"),
@@ -30,6 +31,11 @@ FIELD_LABELS = {
     "created_at": _l("Created at"),
     "signed_in_at": _l("Signed in at"),
     "last_seen_at": _l("Last seen at"),
+    # Passkeys.
+    "name": _l("Name"),
+    "credential_id": _l("Credential id"),
+    "last_used_at": _l("Last used at"),
+    "synced": _l("Synced"),
     # Reminders, devices and deliveries.
     "enabled": _l("Enabled"),
     "time": _l("Time"),

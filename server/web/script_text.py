@@ -34,6 +34,14 @@ SCRIPT_TEXT = {
     "timerStopped": _l(
         "Timer stopped. That is fine; you can come back to it any time."
     ),
+    "passkeyClosed": _l(
+        "The passkey request closed before it finished. Nothing has changed."
+    ),
+    "passkeyExists": _l("This device already has a passkey for your account."),
+    "passkeyFailed": _l("The passkey could not be used just now. Please try again."),
+    "passkeyUnsupported": _l(
+        "This browser does not offer passkeys. Your passphrase works as always."
+    ),
     "oneMinute": _l("1 minute"),
     "minutes": _l("%(num)s minutes"),
 }

@@ -33,8 +33,8 @@ SIGNED_IN = [
     "/", "/lessons", f"/lessons/{LESSON}", "/saved", "/reflections", "/reflections/new",
     "/reflections/new/step/1", "/reflections/trends", "/plan",
     "/plan/edit/warning-signs", "/plan/crisis", "/plan/crisis?step=5", "/plan/print",
-    "/plan/share", "/settings", "/settings/reminders", "/settings/install",
-    "/settings/export", "/settings/restore",
+    "/plan/share", "/settings", "/settings/passkeys", "/settings/reminders",
+    "/settings/install", "/settings/export", "/settings/restore",
     "/settings/restore/done?reflections=1.2&note=notes-kept", "/settings/delete",
     "/help", "/about", "/support",
 ]  # fmt: skip

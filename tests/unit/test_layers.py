@@ -9,7 +9,8 @@ from pathlib import Path
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
 FEATURES = {
-    "accounts", "home", "lessons", "places", "push", "pwa", "reflections", "safety_plan",
+    "accounts", "home", "lessons", "passkeys", "places", "push", "pwa", "reflections",
+    "safety_plan",
 }  # fmt: skip
 COMPOSITION = {"app.py", "cli.py"}
 
