@@ -28,8 +28,9 @@ from server.lessons.schedule import zone
 from server.safety_plan.public import add_coping_step
 from server.web.dates import long_date
 from server.web.i18n import _, _l, current_language
-from server.web.pages import is_fragment_request, page, redirect
+from server.web.pages import is_fragment_request, offline_copy_day, page, redirect
 from server.web.state import app_state
+from server.web.whole_pages import VISITOR_PAGE, is_plain_visit, render
 
 FLASH_MESSAGES = {
     "lesson-done": _l("Marked as done. Well done for taking this time."),
@@ -131,16 +132,14 @@ def lesson_text(
     )
 
 
-async def card_page(
+async def card_context(
     request: Request,
     lesson: Lesson,
     *,
     note_form: NoteForm | None = None,
-    block: str | None = None,
-    status_code: int = 200,
     message: str = "",
     error: str = "",
-) -> Template:
+) -> CardContext:
     user = current_user(request)
     found = await service.catalog()
     progress = await service.progress_for(user)
@@ -150,7 +149,7 @@ async def card_page(
         text = note.open(cipher_for(request, user), "text") if note and user else ""
         note_form = NoteForm(initial={"text": text})
     position = found.days.index(lesson.day) if lesson.day in found.by_day else -1
-    card = CardContext(
+    return CardContext(
         lesson=lesson,
         text=lesson_text(
             request.app.template_engine.engine,  # type: ignore[union-attr]
@@ -173,6 +172,51 @@ async def card_page(
         ),
         message=message,
         error=error,
+    )
+
+
+# A visitor's card is everyone's in one language on one day: rendered once.
+# Bounded: emptied when it holds more than the program's cards in a few languages.
+_visitor_cards: dict[tuple[str, ...], bytes] = {}
+
+
+async def visitor_card(request: Request, lesson: Lesson) -> Response[bytes]:
+    day = offline_copy_day(request)
+    key = (lesson.slug, lesson.content_hash, current_language(), day)
+    html = _visitor_cards.get(key)
+    if html is None:
+        card = await card_context(request, lesson)
+        html = render(
+            request,
+            "lessons/card.html",
+            {
+                **VISITOR_PAGE,
+                "path": request.url.path,
+                "offline_day": day,
+                "card": card,
+                "references": REFERENCES,
+                "note_max": NOTE_MAX,
+            },
+        ).encode()
+        if len(_visitor_cards) > 256:
+            _visitor_cards.clear()
+        _visitor_cards[key] = html
+    return Response(html, media_type="text/html; charset=utf-8")
+
+
+async def card_page(
+    request: Request,
+    lesson: Lesson,
+    *,
+    note_form: NoteForm | None = None,
+    block: str | None = None,
+    status_code: int = 200,
+    message: str = "",
+    error: str = "",
+) -> Template:
+    user = current_user(request)
+    card = await card_context(
+        request, lesson, note_form=note_form, message=message, error=error
     )
     response = page(
         request,
@@ -253,8 +297,13 @@ class LessonController(Controller):
         return Redirect(path=today.lesson.url, status_code=302, headers=headers)
 
     @get("/lessons/{slug:str}", name="lesson")
-    async def card(self, request: Request, slug: FromPath[str]) -> Template:
-        return await card_page(request, await service.get_lesson(slug))
+    async def card(
+        self, request: Request, slug: FromPath[str]
+    ) -> Template | Response[bytes]:
+        lesson = await service.get_lesson(slug)
+        if is_plain_visit(request) and not is_fragment_request(request):
+            return await visitor_card(request, lesson)
+        return await card_page(request, lesson)
 
     async def _switch(
         self, request: Request, slug: str, field: str, flashes: tuple[str, str]

@@ -52,3 +52,18 @@ async def test_a_signed_in_person_or_a_message_is_never_the_shared_page(
     assert "Your settings are saved." in mine  # the message, once
     assert mine != visitor and "My plan" in mine
     assert "Your settings are saved." not in (await client.get("/help")).text
+
+
+async def test_a_visitors_lesson_is_everyones_and_a_persons_is_their_own(
+    app: Litestar, lessons: object
+) -> None:
+    async with make_client(app) as one, make_client(app, "10.0.0.3") as two:
+        await one.get("/about")
+        url = (await one.get("/lessons/today")).headers["location"]
+        first = (await one.get(url)).text
+        assert first == (await two.get(url)).text
+        assert one.cookies["attune_csrf"] not in first
+        assert "create a free account" in first
+        await sign_up(two, "jade")
+        mine = (await two.get(url)).text
+        assert "create a free account" not in mine and "Mark as done" in mine
