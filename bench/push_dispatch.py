@@ -158,6 +158,7 @@ async def main(args: argparse.Namespace) -> None:
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     from server.db import database, run_migrations
+    from server.heap import settle_heap
     from server.push.dispatcher import Dispatcher, make_sender
     from server.push.models import Delivery
     from server.push.sender import PushSender, SendResult
@@ -191,6 +192,8 @@ async def main(args: argparse.Namespace) -> None:
             floor, pywebpush_floor = encryption_floor(
                 p256dh, auth, min(args.people, 5000)
             )
+            # As `attune push-dispatch` does at its start (server/heap.py).
+            settle_heap()
 
             durations: list[float] = []
 

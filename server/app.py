@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from server.accounts.auth import session_middleware
 from server.accounts.restore_page import RestoreController
 from server.crypto import load_keyring, load_secret
 from server.db import database
+from server.heap import settle_heap
 from server.home import routes as home
 from server.lessons import routes as lessons
 from server.passkeys import routes as passkeys
@@ -40,12 +42,14 @@ from server.web.dates import long_date, readable
 from server.web.deadline import deadline_middleware
 from server.web.errors import error_response
 from server.web.i18n import (
+    catalogs,
     current_language,
     gettext,
     language_middleware,
     language_name,
     languages,
     ngettext,
+    speaking,
 )
 from server.web.pages import (
     CSRF_COOKIE,
@@ -56,10 +60,30 @@ from server.web.ratelimit import make_rate_limiter
 from server.web.script_text import script_text_json
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
 from server.web.state import AppState
-from server.web.timezones import canonical_zones
+from server.web.timezones import canonical_zones, grouped_zones
 from server.web.whole_pages import ENCODES_ITSELF
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def warm_ups(app: Litestar) -> list[Callable[[], object]]:
+    """What the first requests would make and every later one keeps: made before
+    the heap is settled (server/heap.py)."""
+    engine = app.template_engine
+    assert engine is not None
+
+    def templates() -> None:
+        for name in engine.engine.list_templates(extensions=("html", "txt")):
+            engine.engine.get_template(name)
+
+    def per_language() -> None:
+        for language in languages():
+            with speaking(language):
+                crisis_lines.country_choices()
+                grouped_zones()
+                long_date(date.today())
+
+    return [crisis_lines.load, catalogs, templates, per_language]
 
 
 def configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None:
@@ -103,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with database(settings):
+            settle_heap(*warm_ups(app))
             try:
                 if settings.embedded_dispatcher:
                     from server.push.dispatcher import embedded_dispatcher

@@ -83,9 +83,14 @@ def load_lessons(directory: Path | None) -> None:
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
 def push_dispatch(once: bool) -> None:
     """Send due daily-lesson notifications (run as many workers as you like)."""
+    from server.heap import settle_heap
     from server.push.dispatcher import run_dispatcher
 
-    run_with_database(lambda: run_dispatcher(get_settings(), once=once))
+    def dispatch() -> Any:
+        settle_heap()
+        return run_dispatcher(get_settings(), once=once)
+
+    run_with_database(dispatch)
 
 
 @main.command("vapid-keys")

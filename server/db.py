@@ -9,7 +9,6 @@ and back (bench/orm_cost.py); here an indexed lookup takes microseconds.
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -100,27 +99,11 @@ async def database(settings: Settings) -> AsyncIterator[None]:
     # lifespan, see the Tortoise context (Tortoise 1.x keeps it in a context
     # variable; without the fallback, handlers see none).
     await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
-    settle_heap()
     try:
         yield
     finally:
         await Tortoise.close_connections()
         close_readers()
-
-
-_settled = False
-
-
-def settle_heap() -> None:
-    """What startup made lives as long as the process (modules, locale data, the
-    ORM's models): moved out of the collector's sight once, a full collection no
-    longer walks it, which held the event loop ~70 ms each time
-    (bench/journal_stall.py, bench/push_dispatch.py)."""
-    global _settled
-    if not _settled:
-        _settled = True
-        gc.collect()
-        gc.freeze()
 
 
 # The settings a migration runs under: a data migration that re-seals rows needs the
