@@ -320,6 +320,23 @@
     }
   });
 
+  // --- Scripts only some pages need ----------------------------------------
+  // passkeys.js loads where a page offers passkeys (its [data-script] names it),
+  // not on every first visit; after a boosted page change too.
+  var requested = {};
+  function loadPageScripts() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-script]"), function (el) {
+      var src = el.getAttribute("data-script");
+      if (requested[src]) return;
+      requested[src] = true;
+      var script = document.createElement("script");
+      script.src = src;
+      document.head.appendChild(script);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", loadPageScripts);
+  document.addEventListener("htmx:afterSettle", loadPageScripts);
+
   window.Attune = window.Attune || {};
   window.Attune.clearPrivateCaches = clearPrivateCaches;
 })();

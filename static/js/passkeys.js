@@ -189,7 +189,12 @@
       });
     }
   }
-  document.addEventListener("DOMContentLoaded", function () { prepare(document); });
+  // Loaded by app.js when a page offers passkeys: the page may be ready already.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { prepare(document); });
+  } else {
+    prepare(document);
+  }
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail && event.detail.boosted) prepare(document);
   });

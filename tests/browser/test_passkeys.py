@@ -325,3 +325,18 @@ def test_passkeys_speak_spanish(browser: Browser, server: str) -> None:
         assert english_on(page) == [], path
         check_axe(page)
     context.close()
+
+
+def test_the_passkey_script_loads_only_where_passkeys_are_offered(page: Page) -> None:
+    """A first visit to the start page stays light: passkeys.js is fetched only by a
+    page that offers passkeys, after a boosted page change too."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "passkeys" in r.url else None)
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert not any("js/passkeys" in url for url in fetched)
+    assert page.locator("script[src*='js/passkeys']").count() == 0
+    page.get_by_role("link", name="Sign in").first.click()
+    page.wait_for_url(re.compile(r"/login"))
+    expect(page.get_by_role("button", name="Continue with a passkey")).to_be_visible()
+    assert any("js/passkeys" in url for url in fetched)
