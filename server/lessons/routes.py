@@ -25,7 +25,7 @@ from server.lessons.forms import NOTE_MAX, NoteForm, SwitchForm
 from server.lessons.models import Lesson, LessonNote, LessonProgress
 from server.lessons.parsing import REFERENCES
 from server.lessons.schedule import zone
-from server.safety_plan.public import add_coping_step
+from server.safety_plan.public import add_coping_step, has_coping_step
 from server.web.dates import long_date
 from server.web.i18n import _, _l, current_language
 from server.web.pages import is_fragment_request, page, redirect
@@ -95,6 +95,8 @@ class CardContext:
     saved_on: str
     previous: Lesson | None
     following: Lesson | None
+    # The lesson's practice is among the plan's things I can do on my own.
+    in_plan: bool = False
     message: str = ""
     error: str = ""
 
@@ -150,6 +152,10 @@ async def card_page(
         text = note.open(cipher_for(request, user), "text") if note and user else ""
         note_form = NoteForm(initial={"text": text})
     position = found.days.index(lesson.day) if lesson.day in found.by_day else -1
+    step = lesson.as_coping_step()
+    in_plan = bool(
+        user and step and await has_coping_step(user, cipher_for(request, user), step)
+    )
     card = CardContext(
         lesson=lesson,
         text=lesson_text(
@@ -171,6 +177,7 @@ async def card_page(
             if 0 <= position < len(found.program) - 1
             else None
         ),
+        in_plan=in_plan,
         message=message,
         error=error,
     )

@@ -231,16 +231,6 @@ def test_today_shows_that_todays_lesson_is_done(any_page: Page) -> None:
     expect(page.get_by_role("link", name="Read it again")).to_be_visible()
 
 
-def test_a_second_add_says_the_practice_is_already_in_the_plan(any_page: Page) -> None:
-    page = any_page
-    register(page)
-    for message in ("Added to your safety plan", "already in your safety plan"):
-        page.goto("/lessons/feeling-safe-first")
-        htmx_ready(page)
-        page.get_by_role("button", name="Add this practice to my safety plan").click()
-        expect(page.get_by_text(message)).to_be_visible()
-
-
 def test_collapsible_sections_filters_and_focus_rings_say_what_they_do(
     page: Page,
 ) -> None:
