@@ -179,3 +179,69 @@ def test_without_script_the_code_offers_only_its_download(page_nojs: Page) -> No
     sign_up(page)
     expect(page.get_by_role("link", name="Download the code")).to_be_visible()
     expect(page.get_by_role("button", name="Copy the code")).to_be_hidden()
+
+
+# --- Pages that respect a thumb and two minutes -------------------------------------
+
+
+def test_a_lesson_puts_its_practice_and_actions_before_its_sources(
+    any_page: Page,
+) -> None:
+    page = any_page
+    register(page)
+    page.goto(CALMING)
+    htmx_ready(page)
+    sources = page.locator("details.references")
+    expect(sources).to_have_count(1)
+    summary = sources.locator("summary")
+    expect(summary).to_have_text("Where this comes from")
+    # Folded: the list is there for whoever opens it.
+    expect(sources.locator("li").first).to_be_hidden()
+
+    def top(target: Locator) -> float:
+        box = target.bounding_box()
+        assert box
+        return box["y"]
+
+    before = top(summary)
+    for first in (
+        page.get_by_role("heading", name=re.compile("Try it")),
+        page.get_by_role("button", name="Mark as done"),
+        page.get_by_role("button", name="Save this card"),
+    ):
+        assert top(first) < before
+    summary.click()
+    expect(sources.locator("li").first).to_be_visible()
+    axe_light_and_dark(page)
+
+
+SMALL_SOLO_LINKS = """() => Array.from(document.querySelectorAll("main p"))
+  .filter((p) => p.children.length === 1 && p.firstElementChild.tagName === "A"
+    && p.textContent.trim() === p.firstElementChild.textContent.trim()
+    && p.firstElementChild.getClientRects().length > 0)
+  .filter((p) => p.firstElementChild.getBoundingClientRect().height < 44)
+  .map((p) => p.textContent.trim())"""
+
+
+def test_links_that_stand_alone_are_whole_targets(page: Page) -> None:
+    register(page)
+    seen = 0
+    for path in (
+        "/plan",
+        "/plan/edit/on-my-own",
+        "/plan/share",
+        "/plan/print",
+        "/reflections/trends",
+        "/settings",
+        "/settings/reminders",
+        "/settings/export",
+        "/settings/delete",
+    ):
+        page.goto(path)
+        htmx_ready(page)
+        assert page.evaluate(SMALL_SOLO_LINKS) == [], path
+        seen += page.locator("main p.solo-link").count()
+    assert seen >= 8
+    back = page.get_by_role("link", name="Keep my account")
+    box = back.bounding_box()
+    assert box and box["height"] >= 44
