@@ -245,3 +245,79 @@ def test_links_that_stand_alone_are_whole_targets(page: Page) -> None:
     back = page.get_by_role("link", name="Keep my account")
     box = back.bounding_box()
     assert box and box["height"] >= 44
+
+
+# --- Trends that read right -----------------------------------------------------------
+
+
+def add_reflection(page: Page, day: str, intensity: str, connection: str, repair: str):
+    page.goto("/reflections/new/step/1")
+    htmx_ready(page)
+    page.fill("#occurred_on", day)
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.locator("#step-count")).to_have_text("Step 2 of 6")
+    page.goto("/reflections/new/step/3")
+    page.locator("#intensity").get_by_role("radio", name=intensity, exact=True).check()
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.locator("#step-count")).to_have_text("Step 4 of 6")
+    page.goto("/reflections/new/step/5")
+    page.get_by_label(repair).check()
+    page.locator("#connection").get_by_role("radio", name=connection).check()
+    page.get_by_role("button", name="Save what I have").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("^Reflection from"))
+    ).to_be_visible()
+
+
+TIPS_INSIDE = """() => Array.from(document.querySelectorAll("svg.chart g.point .tip")).map((tip) => {
+  const frame = tip.closest("svg").getBoundingClientRect();
+  const box = tip.querySelector(".tip-box").getBoundingClientRect();
+  const inside = (r, f) => r.left >= f.left - 0.5 && r.right <= f.right + 0.5
+    && r.top >= f.top - 0.5 && r.bottom <= f.bottom + 0.5;
+  return Array.from(tip.querySelectorAll("text")).every((t) => inside(t.getBoundingClientRect(), box))
+    && inside(box, frame);
+})"""
+
+BARS = """() => {
+  const svg = document.querySelector("svg[aria-labelledby='bars-title bars-desc']");
+  const labels = Array.from(svg.querySelectorAll("text.axis")).map((t) => t.getBoundingClientRect());
+  return Array.from(svg.querySelectorAll("rect.bar")).map((bar) => {
+    const r = bar.getBoundingClientRect();
+    const centre = r.left + r.width / 2;
+    return {height: r.height, labelled: labels.some(
+      (l) => l.top >= r.bottom && Math.abs(l.left + l.width / 2 - centre) < r.width / 2)};
+  });
+}"""
+
+
+def test_the_trends_read_right(page: Page) -> None:
+    from datetime import date, timedelta
+
+    register(page)
+    today = date.today()
+    for back, intensity, connection, repair in (
+        (70, "8", "3", "Not yet"),
+        (35, "7", "8", "I tried a repair"),
+        (0, "4", "10", "I tried a repair"),
+    ):
+        day = (today - timedelta(days=back)).isoformat()
+        add_reflection(page, day, intensity, connection, repair)
+    page.goto("/reflections/trends")
+    htmx_ready(page)
+    # Every tip, shown, stays whole inside its box and the chart.
+    assert all(page.evaluate(TIPS_INSIDE))
+    points = page.locator("g.point")
+    points.nth(0).locator(".hit").tap()
+    expect(points.nth(0).locator(".tip")).to_contain_text("connection 3")
+    # Every month's bar has its label; the 0 % month draws a stub, not nothing.
+    bars = page.evaluate(BARS)
+    assert len(bars) == 3
+    assert all(bar["labelled"] for bar in bars), bars
+    assert 1 <= bars[0]["height"] < 6 < bars[1]["height"]
+    expect(page.locator("text.bar-share").first).to_have_text("0\u00a0%")
+    # The table writes numbers as people write them.
+    page.get_by_text("See these figures as a table").first.click()
+    table = page.locator("table").first
+    expect(table).to_contain_text("10")
+    expect(table).not_to_contain_text(".0")
+    axe_light_and_dark(page)

@@ -195,7 +195,8 @@ def test_the_trends_chart_is_readable_and_teaches_at_a_glance(page: Page) -> Non
     expect(tip).to_be_hidden()
     page.locator("g.point").nth(3).locator(".hit").tap()
     expect(tip).to_be_visible()
-    expect(tip).to_contain_text("intensity 4, connection 9")
+    expect(tip).to_contain_text("intensity 4")
+    expect(tip).to_contain_text("connection 9")
     page.keyboard.press("Shift+Tab")
     expect(page.locator("g.point").nth(2).locator(".tip")).to_be_visible()
     # Weeks or months: the summary says in words what the chart shows.
