@@ -97,6 +97,8 @@ class CardContext:
     following: Lesson | None
     # The lesson's practice is among the plan's things I can do on my own.
     in_plan: bool = False
+    # Just marked as done: a quiet moment follows.
+    just_done: bool = False
     message: str = ""
     error: str = ""
 
@@ -142,6 +144,7 @@ async def card_page(
     status_code: int = 200,
     message: str = "",
     error: str = "",
+    just_done: bool = False,
 ) -> Template:
     user = current_user(request)
     found = await service.catalog()
@@ -178,6 +181,7 @@ async def card_page(
             else None
         ),
         in_plan=in_plan,
+        just_done=just_done or request.cookies.get("attune_flash") == "lesson-done",
         message=message,
         error=error,
     )
@@ -209,6 +213,7 @@ async def after_action(
             lesson,
             block=block,
             message=app_state(request).flash_messages[flash],
+            just_done=flash == "lesson-done",
         )
     return redirect(request, to or lesson.url, flash=flash)
 

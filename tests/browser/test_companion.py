@@ -321,3 +321,76 @@ def test_the_trends_read_right(page: Page) -> None:
     expect(table).to_contain_text("10")
     expect(table).not_to_contain_text(".0")
     axe_light_and_dark(page)
+
+
+# --- Warmth, calmly ---------------------------------------------------------------------
+
+
+def test_each_feature_has_a_small_drawing_that_suits_light_and_dark(page: Page) -> None:
+    register(page)
+    for path in ("/lessons", "/reflections", "/plan", "/help"):
+        page.goto(path)
+        htmx_ready(page)
+        art = page.locator("main svg.illustration")
+        expect(art).to_have_count(1)
+        expect(art).to_be_visible()
+        expect(art).to_have_attribute("aria-hidden", "true")
+        assert len(art.evaluate("e => e.outerHTML").encode()) < 2048, path
+        # Beside the heading, not above it: the page's first screen stays its own.
+        heading, drawing = page.locator("main h1").bounding_box(), art.bounding_box()
+        assert heading and drawing and drawing["y"] < heading["y"] + heading["height"]
+        strokes = []
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            stroke = art.evaluate("e => getComputedStyle(e).stroke")
+            assert stroke == art.evaluate("e => getComputedStyle(e).color")
+            strokes.append(stroke)
+        assert strokes[0] != strokes[1], path
+        page.emulate_media(color_scheme="light")
+        check_axe(page)
+    # Never in the crisis sequence.
+    page.goto("/plan/crisis")
+    expect(page.locator("main h1")).to_be_visible()
+    expect(page.locator("svg.illustration")).to_have_count(0)
+
+
+def test_finishing_a_lesson_settles_gently_and_says_a_quiet_word(
+    any_page: Page,
+) -> None:
+    page = any_page
+    register(page)
+    page.goto(CALMING)
+    htmx_ready(page)
+    page.get_by_role("button", name="Mark as done").click()
+    moment = page.locator(".quiet-moment")
+    expect(moment).to_have_text("That was a real step.")
+    expect(moment).to_be_visible()
+    # No counts: no streaks, points or days.
+    assert not re.search(r"\d", moment.inner_text())
+    if js_enabled(page):
+        state = page.locator(".card-actions .state").first
+        assert state.evaluate("e => getComputedStyle(e).animationName") == "settle"
+        check = state.locator(".mark path")
+        assert check.evaluate("e => getComputedStyle(e).animationName") == "draw"
+        page.emulate_media(reduced_motion="reduce")
+        assert state.evaluate("e => getComputedStyle(e).animationName") == "none"
+        assert check.evaluate("e => getComputedStyle(e).animationName") == "none"
+        axe_light_and_dark(page)
+    # It belongs to the moment, not to the page.
+    page.goto(CALMING)
+    expect(page.get_by_text("You finished this one.")).to_be_visible()
+    expect(moment).to_have_count(0)
+
+
+def test_saving_a_reflection_says_a_quiet_word_in_either_language(page: Page) -> None:
+    from datetime import date
+
+    register(page)
+    add_reflection(page, date.today().isoformat(), "5", "6", "Not yet")
+    expect(page.locator(".quiet-moment")).to_have_text("That was a real step.")
+    page.locator(".language-picker button[value=es]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.goto("/reflections/new/step/5")
+    htmx_ready(page)
+    page.get_by_role("button", name="Guardar lo que tengo").click()
+    expect(page.locator(".quiet-moment")).to_have_text("Fue un paso de verdad.")
