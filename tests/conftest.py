@@ -174,7 +174,7 @@ async def sign_up(client: Client, username: str, passphrase: str = PASSPHRASE) -
         },
     )
     assert response.status_code == 200, response.text
-    match = re.search(r"<code>([0-9A-Z-]{24})</code>", response.text)
+    match = re.search(r'data-code="([0-9A-Z-]{24})"', response.text)
     assert match, "recovery code not shown"
     return match.group(1)
 

@@ -25,7 +25,7 @@ from server.lessons.forms import NOTE_MAX, NoteForm, SwitchForm
 from server.lessons.models import Lesson, LessonNote, LessonProgress
 from server.lessons.parsing import REFERENCES
 from server.lessons.schedule import zone
-from server.safety_plan.public import add_coping_step
+from server.safety_plan.public import add_coping_step, has_coping_step
 from server.web.dates import long_date
 from server.web.i18n import _, _l, current_language
 from server.web.pages import is_fragment_request, offline_copy_day, page, redirect
@@ -96,6 +96,10 @@ class CardContext:
     saved_on: str
     previous: Lesson | None
     following: Lesson | None
+    # The lesson's practice is among the plan's things I can do on my own.
+    in_plan: bool = False
+    # Just marked as done: a quiet moment follows.
+    just_done: bool = False
     message: str = ""
     error: str = ""
 
@@ -139,6 +143,7 @@ async def card_context(
     note_form: NoteForm | None = None,
     message: str = "",
     error: str = "",
+    just_done: bool = False,
 ) -> CardContext:
     user = current_user(request)
     found = await service.catalog()
@@ -149,6 +154,10 @@ async def card_context(
         text = note.open(cipher_for(request, user), "text") if note and user else ""
         note_form = NoteForm(initial={"text": text})
     position = found.days.index(lesson.day) if lesson.day in found.by_day else -1
+    step = lesson.as_coping_step()
+    in_plan = bool(
+        user and step and await has_coping_step(user, cipher_for(request, user), step)
+    )
     return CardContext(
         lesson=lesson,
         text=lesson_text(
@@ -170,6 +179,8 @@ async def card_context(
             if 0 <= position < len(found.program) - 1
             else None
         ),
+        in_plan=in_plan,
+        just_done=just_done or request.cookies.get("attune_flash") == "lesson-done",
         message=message,
         error=error,
     )
@@ -213,10 +224,16 @@ async def card_page(
     status_code: int = 200,
     message: str = "",
     error: str = "",
+    just_done: bool = False,
 ) -> Template:
     user = current_user(request)
     card = await card_context(
-        request, lesson, note_form=note_form, message=message, error=error
+        request,
+        lesson,
+        note_form=note_form,
+        message=message,
+        error=error,
+        just_done=just_done,
     )
     response = page(
         request,
@@ -246,6 +263,7 @@ async def after_action(
             lesson,
             block=block,
             message=app_state(request).flash_messages[flash],
+            just_done=flash == "lesson-done",
         )
     return redirect(request, to or lesson.url, flash=flash)
 

@@ -29,7 +29,15 @@ MAX_MONTHS = 12  # months drawn as bars (the table lists them all)
 WIDTH, HEIGHT = 320, 210
 LEFT, RIGHT, TOP, BOTTOM = 58, 14, 14, 36
 MAX_X_LABELS = 4
-TIP_WIDTH, TIP_HEIGHT = 150, 44
+# A tip is a line for the day and one per value: short lines that fit its width in
+# either language ("connection 10", "conexión 10").
+TIP_WIDTH, TIP_LINE = 150, 18
+# A month at 0 % still draws this much bar, so it never reads as a missing (or a
+# full) month.
+ZERO_STUB = 3
+# Below this slot width a bar's month is its narrow letter ("M") and its share is
+# left to the table; above it, "Mar" and "60 %" fit.
+ROOMY_SLOT = 44
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,14 @@ class Point:
     # Where it sits on the time axis: the day, or the middle of its month.
     day: date | None = None
 
+    @property
+    def intensity_text(self) -> str:
+        return "–" if self.intensity is None else _number(self.intensity)
+
+    @property
+    def connection_text(self) -> str:
+        return "–" if self.connection is None else _number(self.connection)
+
 
 @dataclass(frozen=True)
 class MonthRepair:
@@ -107,9 +123,13 @@ class Tip:
     y: float
     words: str  # "12 Mar 2026: intensity 8, connection 3"
     day: str
-    values: str
+    lines: tuple[str, ...]  # ("intensity 8", "connection 3")
     box_x: float
     box_y: float
+
+    @property
+    def height(self) -> int:
+        return 8 + TIP_LINE * (1 + len(self.lines))
 
 
 @dataclass(frozen=True)
@@ -118,8 +138,9 @@ class Bar:
     y: float
     width: float
     height: float
-    label: str
+    label: str  # under the bar: "Mar", or "M" when many share the axis
     percent: int
+    percent_text: str  # above the bar when there is room, else ""
 
 
 @dataclass(frozen=True)
@@ -143,7 +164,6 @@ class LineChart:
 class BarChart:
     bars: list[Bar]
     y_ticks: list[Tick]
-    x_ticks: list[Tick]
 
 
 @dataclass(frozen=True)
@@ -308,12 +328,22 @@ def _tip(x: float, y: float, p: Point) -> Tip:
         values = _("connection %(connection)s") % {"connection": connection}
     else:
         values = ""
+    lines = tuple(
+        line
+        for line in (
+            intensity and _("intensity %(intensity)s") % {"intensity": intensity},
+            connection and _("connection %(connection)s") % {"connection": connection},
+        )
+        if line
+    )
+    height = 8 + TIP_LINE * (1 + len(lines))
     # The box sits above the point, or below it near the top; always inside.
     box_x = min(max(x - TIP_WIDTH / 2, 2), WIDTH - TIP_WIDTH - 2)
-    box_y = y - TIP_HEIGHT - 10 if y - TIP_HEIGHT - 10 >= 2 else y + 10
+    box_y = y - height - 10 if y - height - 10 >= 2 else y + 10
+    box_y = min(box_y, HEIGHT - height - 2)
     # The words a screen reader says for the point: "1 Mar 2025: intensity 8".
     words = _("%(day)s: %(values)s") % {"day": p.label, "values": values}
-    return Tip(x, y, words, p.label, values, box_x, round(box_y, 1))
+    return Tip(x, y, words, p.label, lines, box_x, round(box_y, 1))
 
 
 def line_chart(
@@ -364,21 +394,24 @@ def bar_chart(months: list[MonthRepair]) -> BarChart | None:
     slot = inner / len(shown)
     width = round(min(slot * 0.6, 36), 1)
     bottom = HEIGHT - BOTTOM
+    roomy = slot >= ROOMY_SLOT
     bars = []
     for i, m in enumerate(shown):
-        rate = m.rate or 0.0
-        y = _y_for(rate, 1)
+        y = min(_y_for(m.rate or 0.0, 1), bottom - ZERO_STUB)
+        percent = m.percent or 0
         bars.append(
             Bar(
                 x=round(LEFT + slot * i + (slot - width) / 2, 1),
                 y=y,
                 width=width,
                 height=round(bottom - y, 1),
-                label=m.label,
-                percent=m.percent or 0,
+                label=_short(m.month, "LLL" if roomy else "LLLLL"),
+                percent=percent,
+                percent_text=(
+                    _("%(percent)d\u00a0%%") % {"percent": percent} if roomy else ""
+                ),
             )
         )
-    centres = [b.x + b.width / 2 for b in bars]
     return BarChart(
         bars=bars,
         # A no-break space keeps "100 %" whole.
@@ -386,7 +419,6 @@ def bar_chart(months: list[MonthRepair]) -> BarChart | None:
             Tick(_y_for(v / 100, 1), _("%(percent)d\u00a0%%") % {"percent": v})
             for v in (0, 50, 100)
         ],
-        x_ticks=_edge_ticks([b.label for b in bars], centres),
     )
 
 

@@ -19,3 +19,8 @@ async def add_coping_step(user: User, cipher: FieldCipher, text: str) -> bool:
     """Add a practice (from a lesson) to card 2, things I can do on my own, noting
     where it came from. The same words twice are added once: False then."""
     return await service.add_coping_step(user.pk, cipher, text, source="lesson")
+
+
+async def has_coping_step(user: User, cipher: FieldCipher, text: str) -> bool:
+    """True when these words are already among things I can do on my own."""
+    return await service.has_coping_step(user.pk, cipher, text)

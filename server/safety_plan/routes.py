@@ -120,9 +120,15 @@ class PlanController(Controller):
         flash = {"up": "card-moved", "down": "card-moved", "remove": "card-removed"}
         key = flash.get(verb, "card-saved")
         if is_fragment_request(request):
-            return await self._editor(
+            response = await self._editor(
                 request, card, status=app_state(request).flash_messages[key]
             )
+            if key == "card-saved":
+                # "Save changes" sits at the end of a long form: bring the editor's
+                # top, where "Saved." is, into view. A move or removal keeps the
+                # person where they were.
+                response.headers["HX-Reswap"] = "outerHTML show:#card-editor:top"
+            return response
         return redirect(request, f"/plan/edit/{card.slug}", flash=key)
 
     @get("/crisis", name="plan-crisis")

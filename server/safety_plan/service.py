@@ -188,6 +188,12 @@ def _same_words(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+async def has_coping_step(user_id: UUID, cipher: FieldCipher, text: str) -> bool:
+    """True when card 2 already holds these words (spacing and case aside)."""
+    rows = await PlanItem.filter(user_id=user_id, card=COPING)
+    return any(_same_words(row.open(cipher, "text"), text) for row in rows)
+
+
 async def add_coping_step(
     user_id: UUID, cipher: FieldCipher, text: str, source: str = "lesson"
 ) -> bool:

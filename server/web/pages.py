@@ -73,6 +73,8 @@ def base_context(request: Request) -> dict[str, Any]:
         "user": request.scope.get("user"),
         "nonce": csp_nonce(request.scope),
         "flash": app_state(request).flash_messages.get(flash_key, ""),
+        # Which message it is, for a page that answers one in its own way.
+        "flash_key": flash_key,
         "path": request.url.path,
     }
 

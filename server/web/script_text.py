@@ -15,6 +15,7 @@ SCRIPT_TEXT = {
     "copied": _l("Copied. Paste it into a message to the person you chose."),
     "selected": _l("The link is selected: copy it with your device's own menu."),
     "sharedTitle": _l("My safety plan"),
+    "codeCopied": _l("Copied. Keep it somewhere safe, away from this phone."),
     "pushBlocked": _l(
         "Notifications are blocked for Attune in this browser. To get the "
         "reminder, allow notifications for this site in your browser’s settings, "

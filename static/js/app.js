@@ -294,7 +294,10 @@
   function offerSharing(root) {
     var copy = (root || document).querySelector("[data-action=copy-link]");
     var share = (root || document).querySelector("[data-action=share-link]");
-    if (copy && navigator.clipboard && window.isSecureContext !== false) copy.hidden = false;
+    var copyCode = (root || document).querySelector("[data-action=copy-code]");
+    var canCopy = navigator.clipboard && window.isSecureContext !== false;
+    if (copy && canCopy) copy.hidden = false;
+    if (copyCode && canCopy) copyCode.hidden = false;
     if (share && navigator.share) share.hidden = false;
   }
   function shareStatus(text) {
@@ -306,7 +309,14 @@
   document.addEventListener("click", function (event) {
     var copy = event.target.closest && event.target.closest("[data-action=copy-link]");
     var share = event.target.closest && event.target.closest("[data-action=share-link]");
-    if (copy) {
+    var copyCode = event.target.closest && event.target.closest("[data-action=copy-code]");
+    if (copyCode) {
+      // The recovery code: if the clipboard refuses, the code is still on the page.
+      navigator.clipboard.writeText(copyCode.getAttribute("data-code")).then(function () {
+        var status = document.querySelector("[data-copy-status]");
+        if (status) status.textContent = window.attuneText("codeCopied", "Copied. Keep it somewhere safe, away from this phone.");
+      }, function () { /* nothing copied: the code stays in view to write down */ });
+    } else if (copy) {
       var field = document.getElementById("share-url");
       navigator.clipboard.writeText(copy.getAttribute("data-link")).then(function () {
         shareStatus(window.attuneText("copied", "Copied. Paste it into a message to the person you chose."));

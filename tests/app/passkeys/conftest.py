@@ -49,6 +49,6 @@ async def sign_up_with_passkey(
         "/register/passkey", {"credential": json.dumps(device.create(options))}
     )
     assert response.status_code == 200, response.text
-    match = re.search(r"<code>([0-9A-Z-]{24})</code>", response.text)
+    match = re.search(r'data-code="([0-9A-Z-]{24})"', response.text)
     assert match, "recovery code not shown"
     return match.group(1)
