@@ -361,7 +361,7 @@ def test_large_text_and_zoom_keep_every_control_reachable(large_page: Page) -> N
             "parseFloat(getComputedStyle(document.documentElement).fontSize)"
         )
         width = page.evaluate("window.innerWidth")
-        assert width / root_size <= 12, "the test really is at 200 %"
+        assert width / root_size <= 12, f"the test really is at 200 % ({path})"
         frame = page.evaluate(FRAME)
         assert frame["overflow"] <= 1, (path, frame)
         assert frame["offscreen"] == [], (path, frame)
