@@ -133,7 +133,8 @@ def parse_subscription(body: bytes, extra_hosts: tuple[str, ...]) -> Subscriptio
     """A PushSubscription.toJSON() as posted by push.js or the service worker."""
     try:
         data = msgspec.json.decode(body, type=_Subscription)
-    except msgspec.DecodeError:
+    # A string that is not UTF-8 raises UnicodeDecodeError, not DecodeError.
+    except (msgspec.DecodeError, UnicodeDecodeError):
         raise SubscriptionRefused(
             "Send the subscription as JSON, as the browser gives it."
         ) from None
@@ -155,5 +156,5 @@ def parse_subscription(body: bytes, extra_hosts: tuple[str, ...]) -> Subscriptio
 def parse_unsubscribe(body: bytes) -> str:
     try:
         return msgspec.json.decode(body, type=_Unsubscribe).endpoint
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, UnicodeDecodeError):
         raise SubscriptionRefused("Send the endpoint to remove.") from None

@@ -123,13 +123,24 @@ async def test_it_refuses_subscriptions_with_bad_keys(alice: Client, keys: Any) 
     assert await PushSubscription.all().count() == 0
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[]", b'"text"', b"\xff\xfe"])
+@pytest.mark.parametrize("url", ["/push/subscribe", "/push/unsubscribe"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b'"text"',
+        b"\xff\xfe",
+        # Valid JSON bytes around a string that is not UTF-8: this answered 500.
+        b'{"endpoint": "\xff\xfe", "keys": {"p256dh": "a", "auth": "b"}}',
+    ],
+)
 async def test_it_refuses_a_body_that_is_not_a_subscription(
-    alice: Client, body: bytes
+    alice: Client, body: bytes, url: str
 ) -> None:
     token = await alice.csrf_token()
     response = await alice.post(
-        "/push/subscribe",
+        url,
         content=body,
         headers={"content-type": "application/json", "x-csrftoken": token},
     )
