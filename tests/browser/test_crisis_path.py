@@ -271,6 +271,8 @@ WORD_BREAKS = """() => {
   const places = document.querySelectorAll(
     "header a, #tabs a, main h1, main h2, main h3, main .button, main p, main li, main label");
   for (const el of places) {
+    // A username is one unbroken name, not a word: it may wrap anywhere.
+    if (el.closest(".signed-in-as")) continue;
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode())) {
