@@ -249,20 +249,29 @@ class CountryHelp:
         """The lines in the order the reader needs them: a line or option in their
         own language first (988's Spanish option for a Spanish reader), then the
         general lines, then lines for other particular people."""
-        language = current_language()
-        own = tuple(line for line in self.lines if line.for_speakers_of(language))
+        own = self._in_readers_language()
         return own + tuple(line for line in self.lines if line not in own)
+
+    def _in_readers_language(self) -> tuple[CrisisLine, ...]:
+        """Lines for speakers of the reader's language, when no line for everyone
+        speaks it: a Spanish reader in the US is offered 988's Spanish option
+        first, an English reader the line for everyone, never the veterans' line
+        (which also answers only in English)."""
+        language = current_language()
+        if any(language in line.languages for line in self.lines if not line.audience):
+            return ()
+        return tuple(line for line in self.lines if line.for_speakers_of(language))
 
     @property
     def first_line(self) -> CrisisLine | None:
         """The first line for everyone, or for speakers of the reader's language
         (a children's line is not offered to all)."""
-        language = current_language()
+        own = self._in_readers_language()
         return next(
             (
                 line
                 for line in self.lines_for_reader
-                if not line.audience or line.for_speakers_of(language)
+                if not line.audience or line in own
             ),
             None,
         )

@@ -560,3 +560,22 @@ def test_a_line_in_the_readers_own_language_comes_first() -> None:
     with speaking("en"):
         assert help.lines_for_reader == (general, spanish)
         assert help.first_line == general
+
+
+def test_a_line_for_particular_people_never_comes_before_everyones() -> None:
+    """The veterans' line answers in English too: an English reader in the US sees
+    the line for everyone first (it came first before)."""
+    from server.places.crisis_lines import CountryHelp
+    from server.web.i18n import speaking
+
+    general = a_line("988 Lifeline", ("en",))
+    veterans = a_line("Veterans Crisis Line", ("en",), audience="veterans")
+    help = CountryHelp("US", (), "", "", (general, veterans))
+    with speaking("en"):
+        assert help.lines_for_reader == (general, veterans)
+        assert help.first_line == general
+    us = help_for("US")
+    assert us is not None
+    for language in ("en", "es"):
+        with speaking(language):
+            assert not us.lines_for_reader[0].audience, language
