@@ -35,7 +35,7 @@ def test_a_person_signs_up_signs_out_signs_in_and_reaches_help(any_page: Page) -
     expect(page).to_have_url(re.compile(r"/help$"))
     call = page.get_by_role("link", name="Call 988").first
     expect(call).to_have_attribute("href", "tel:988")
-    expect(page.get_by_role("link", name="Text 988")).to_have_attribute(
+    expect(page.get_by_role("link", name="Text 988", exact=True)).to_have_attribute(
         "href", "sms:988"
     )
     # Tapping a tel: link hands the number to the phone; the page stays put.
