@@ -13,7 +13,9 @@ from server import db
 
 
 @contextmanager
-def recorded_queries() -> Iterator[list[str]]:
+def recorded_queries(through_client_only: bool = False) -> Iterator[list[str]]:
+    """Every query, or only those through the ORM's client (on SQLite each is a hop
+    to aiosqlite's thread and back)."""
     context = get_current_context()
     assert context is not None
     client_class = type(context.db())
@@ -33,7 +35,8 @@ def recorded_queries() -> Iterator[list[str]]:
     read_file = db.read_sqlite_file
 
     def on_file(path: str, sql: str, named: Any) -> Any:
-        queries.append(sql)
+        if not through_client_only:
+            queries.append(sql)
         return read_file(path, sql, named)
 
     try:

@@ -3,20 +3,30 @@ SQL (quick reads, see server/db.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
-from server.db import model_from_row, quick_read
-from server.safety_plan.models import Plan, PlanItem
+from server.db import Row, model_from_row, quick_read
+from server.safety_plan.models import Plan
 
 
-async def items(user_id: UUID) -> list[PlanItem]:
-    """Every entry of the person's plan, in plan order: only what is shown."""
-    rows = await quick_read(
+async def items(user_id: UUID) -> Sequence[Row]:
+    """Every entry of the person's plan, in plan order: only what is shown. Rows,
+    not models: their sealed columns are opened straight from the row."""
+    return await quick_read(
         "SELECT id, card, text, phone, note, source FROM safety_plan_items"
         " WHERE user_id = $1 ORDER BY card, position, created_at",
         user_id,
     )
-    return [model_from_row(PlanItem, row) for row in rows]
+
+
+async def card_texts(user_id: UUID, card: str) -> Sequence[Row]:
+    """The id and sealed words of each entry on one card."""
+    return await quick_read(
+        "SELECT id, text FROM safety_plan_items WHERE user_id = $1 AND card = $2",
+        user_id,
+        card,
+    )
 
 
 async def plan_times(user_id: UUID) -> tuple[Plan, bool] | None:

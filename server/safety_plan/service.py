@@ -9,9 +9,8 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from server.crypto import (
-    FieldCipher,
-)
+from server.crypto import FieldCipher
+from server.db import Row
 from server.places.crisis_lines import (
     CountryHelp,
 )
@@ -74,6 +73,22 @@ def open_item(row: PlanItem, cipher: FieldCipher) -> Item:
     )
 
 
+def open_row(row: Row, cipher: FieldCipher) -> Item:
+    """An entry from a quick read's row, without making the model."""
+    row_id = row["id"]
+
+    def opened(field: str) -> str:
+        return PlanItem.open_column(cipher, row_id, field, row[field])
+
+    return Item(
+        id=row_id if isinstance(row_id, UUID) else UUID(str(row_id)),
+        text=opened("text"),
+        phone=opened("phone"),
+        note=opened("note"),
+        source=row["source"],
+    )
+
+
 async def card_items(user_id: UUID, card: Card, cipher: FieldCipher) -> list[Item]:
     rows = await PlanItem.filter(user_id=user_id, card=card.slug).order_by(
         "position", "created_at"
@@ -85,10 +100,9 @@ async def load_plan(
     user_id: UUID, cipher: FieldCipher, help: CountryHelp | None
 ) -> PlanContents:
     """One read of every item (no writes: the crisis sequence uses this too)."""
-    rows = await queries.items(user_id)
     items: dict[str, list[Item]] = {}
-    for row in rows:
-        items.setdefault(row.card, []).append(open_item(row, cipher))
+    for row in await queries.items(user_id):
+        items.setdefault(row["card"], []).append(open_row(row, cipher))
     return PlanContents(items=items, help=help)
 
 
@@ -190,8 +204,11 @@ def _same_words(a: str, b: str) -> bool:
 
 async def has_coping_step(user_id: UUID, cipher: FieldCipher, text: str) -> bool:
     """True when card 2 already holds these words (spacing and case aside)."""
-    rows = await PlanItem.filter(user_id=user_id, card=COPING)
-    return any(_same_words(row.open(cipher, "text"), text) for row in rows)
+    rows = await queries.card_texts(user_id, COPING)
+    return any(
+        _same_words(PlanItem.open_column(cipher, row["id"], "text", row["text"]), text)
+        for row in rows
+    )
 
 
 async def add_coping_step(

@@ -63,3 +63,21 @@ async def test_hot_pages_run_the_same_few_queries_however_much_is_stored(
     assert counts[0] == counts[1], (path, counts)
     assert counts[1] <= BUDGET, (path, counts)
     record(f"Queries for GET {path} ({backend})", f"{counts[1]} at 2 and 10 of each")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("path", HOT_PAGES)
+async def test_hot_pages_read_on_the_event_loop_on_sqlite(
+    app: Litestar, alice: Client, lessons: LoadReport, path: str, backend: str
+) -> None:
+    """Each query through the ORM's client is a hop to aiosqlite's thread and back,
+    and under load every hop waits a full round of the event loop: the hot pages
+    read with quick reads only (a signed-in lesson once asked the ORM whether its
+    practice was in the plan)."""
+    user = await User.get(username="alice")
+    await grow(app, user, 0, 3)
+    assert (await alice.get(path)).status_code == 200  # warm the lesson cache
+    with recorded_queries(through_client_only=True) as queries:
+        response = await alice.get(path)
+    assert response.status_code == 200
+    assert queries == [], (path, queries)
