@@ -36,7 +36,7 @@ from server.pwa.routes import ROUTES as PWA_ROUTES
 from server.reflections import routes as reflections
 from server.safety_plan import routes as safety_plan
 from server.settings import Settings, get_settings
-from server.web import shared_parts
+from server.web import shared_parts, template_text
 from server.web.assets import STATIC_DIR, static_url
 from server.web.dates import long_date, readable
 from server.web.deadline import deadline_middleware
@@ -99,6 +99,7 @@ def configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None
     # message, so translators see one clean sentence.
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    template_text.install(env)
     env.globals.update(
         current_language=current_language,
         languages=languages,
