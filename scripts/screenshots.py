@@ -7,7 +7,8 @@ committed): run it on this tree and on an older commit to look at before and aft
 
 Each run starts its own server on a fresh instance (SQLite in a temp folder), signs
 up one person, writes a few reflections and plan lines through the forms, then saves
-OUT_DIR/<page>-<light|dark>.png (full page). Debian's Chromium, no downloads.
+OUT_DIR/<page>-<light|dark>.png (full page) and OUT_DIR/heights.tsv (each page's
+height in CSS pixels, to find the long ones). Debian's Chromium, no downloads.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ VISITOR_PAGES = {
     "home-visitor": "/",
     "help": "/help",
     "lesson-visitor": "/lessons/today",
+    "about": "/about",
 }
 PAGES = {
     "today": "/",
     "lessons": "/lessons",
     "lesson": "/lessons/today",
     "journal": "/reflections",
+    "reflection-new": "/reflections/new",
     "reflection-step-3": "/reflections/new/step/3",
     "trends": "/reflections/trends",
     "plan": "/plan",
@@ -83,7 +86,8 @@ def set_number(page: Page, name: str, value: str) -> None:
         page.locator(f"#{name}").get_by_role("radio", name=value, exact=True).check()
 
 
-def seed(page: Page) -> None:
+def seed(page: Page) -> str:
+    """Writes three reflections and two plan lines; returns the last entry's path."""
     today = date.today()
     for ago, intensity, connection in ((40, "8", "3"), (12, "6", "7"), (3, "4", "8")):
         page.goto("/reflections/new/step/1")
@@ -101,11 +105,13 @@ def seed(page: Page) -> None:
         set_number(page, "connection", connection)
         page.get_by_role("button", name="Save what I have").click()
         page.wait_for_url("**/reflections/*")
+        entry = page.url.removeprefix(page.url.split("/reflections/")[0])
     for slug, text in (("warning-signs", "Not sleeping"), ("reasons", "My sister")):
         page.goto(f"/plan/edit/{slug}")
         page.locator("main form textarea, main form input[type=text]").first.fill(text)
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_load_state("networkidle")
+    return entry.split("?")[0].split("#")[0]
 
 
 def shoot(page: Page, out: Path, pages: dict[str, str]) -> None:
@@ -116,6 +122,10 @@ def shoot(page: Page, out: Path, pages: dict[str, str]) -> None:
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / f"{name}-{scheme}.png"), full_page=True)
             print(out / f"{name}-{scheme}.png")
+            if scheme == "light":
+                height = page.evaluate("document.documentElement.scrollHeight")
+                with (out / "heights.tsv").open("a") as tsv:
+                    tsv.write(f"{name}\t{path}\t{height}\n")
 
 
 def main() -> None:
@@ -130,6 +140,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "heights.tsv").unlink(missing_ok=True)
     proc, base = serve(tree_for(args.rev))
     try:
         with sync_playwright() as p:
@@ -146,8 +157,8 @@ def main() -> None:
             shoot(page, args.out, VISITOR_PAGES)
             page.emulate_media(color_scheme="light")
             register(page)
-            seed(page)
-            shoot(page, args.out, PAGES)
+            entry = seed(page)
+            shoot(page, args.out, {**PAGES, "reflection": entry})
             browser.close()
     finally:
         proc.terminate()

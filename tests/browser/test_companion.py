@@ -396,3 +396,142 @@ def test_saving_a_reflection_says_a_quiet_word_in_either_language(page: Page) ->
     htmx_ready(page)
     page.get_by_role("button", name="Guardar lo que tengo").click()
     expect(page.locator(".quiet-moment")).to_have_text("Fue un paso de verdad.")
+
+
+# --- One visual rhythm ------------------------------------------------------------------
+
+SCREEN = 740  # the phone's window height (conftest.PHONE)
+
+
+def card_heights(page: Page) -> list[float]:
+    return [
+        box["height"]
+        for card in page.locator("main section.card").all()
+        if (box := card.bounding_box())
+    ]
+
+
+def test_long_pages_are_short_sections_each_with_its_end_in_view(
+    any_page: Page,
+) -> None:
+    """/about and /lessons were 6.4 and 5.6 screens of text at 360 px. Now each is a
+    few cards a thumb can get through, each ending within a screen and a half, and
+    what is there for whoever wants it folds away, without script too."""
+    page = any_page
+    page.goto("/about")
+    htmx_ready(page)
+    contents = page.get_by_role("navigation", name="On this page")
+    links = contents.get_by_role("link")
+    expect(links).to_have_count(5)
+    for i in range(links.count()):
+        target = page.locator(links.nth(i).get_attribute("href") or "")
+        expect(target).to_have_count(1)
+        expect(target).to_have_js_property("tagName", "H2")
+    folds = page.locator("main details.fold")
+    expect(folds).to_have_count(2)
+    for i in range(folds.count()):
+        fold = folds.nth(i)
+        expect(fold).not_to_have_attribute("open", "")
+        expect(fold.locator("summary + *")).to_be_hidden()
+    folds.first.locator("summary").click()
+    expect(folds.first.locator("summary + *")).to_be_visible()
+    # A caveat about the crisis numbers is never folded away.
+    expect(page.get_by_text("nobody on the team has called each line")).to_be_visible()
+    page.reload()
+    assert all(h <= 1.5 * SCREEN for h in card_heights(page)), card_heights(page)
+    assert page.evaluate("document.documentElement.scrollHeight") <= 5.5 * SCREEN
+    axe_light_and_dark(page)
+
+    page.goto("/lessons")
+    parts = page.locator("main section.module")
+    expect(parts).to_have_count(6)
+    # The part that holds today's lesson is open; the other five are one line each.
+    expect(parts.locator("details[open]")).to_have_count(1)
+    expect(parts.first.locator("details")).to_have_attribute("open", "")
+    last = parts.last.locator("details")
+    expect(last.get_by_role("link").first).to_be_hidden()
+    last.locator("summary").click()
+    expect(last.get_by_role("link").first).to_be_visible()
+    page.reload()
+    assert all(h <= 1.5 * SCREEN for h in card_heights(page)), card_heights(page)
+    assert page.evaluate("document.documentElement.scrollHeight") <= 4 * SCREEN
+    axe_light_and_dark(page)
+
+
+def test_crisis_lines_and_crisis_steps_are_never_folded(page: Page) -> None:
+    register(page)
+    for path in ["/help", "/plan", *(f"/plan/crisis?step={n}" for n in range(1, 8))]:
+        page.goto(path)
+        expect(page.locator("main h1")).to_be_visible()
+        expect(page.locator("main details")).to_have_count(0)
+        expect(page.locator("main .on-this-page")).to_have_count(0)
+    page.goto("/help")
+    calls = page.locator("main .help-actions a.button")
+    assert calls.count() > 0
+    for i in range(calls.count()):
+        expect(calls.nth(i)).to_be_visible()
+
+
+def test_the_on_this_page_list_and_folds_suit_light_and_dark(page: Page) -> None:
+    page.goto("/about")
+    title = page.locator(".on-this-page-title")
+    summary = page.locator("details.fold summary").first
+    colours = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        muted = page.evaluate(
+            "getComputedStyle(document.documentElement).getPropertyValue('--muted')"
+        )
+        # Both follow the theme's muted text colour, which axe checks for contrast.
+        assert title.evaluate("e => getComputedStyle(e).color") == summary.evaluate(
+            "e => getComputedStyle(e).color"
+        )
+        colours.append((muted, title.evaluate("e => getComputedStyle(e).color")))
+    assert colours[0] != colours[1]
+    page.emulate_media(color_scheme="light")
+
+
+def test_the_home_cards_carry_their_features_drawing(any_page: Page) -> None:
+    page = any_page
+
+    def drawings_on_the_cards(expected: list[str]) -> None:
+        cards = page.locator("main .card.feature")
+        expect(cards).to_have_count(len(expected))
+        for i, name in enumerate(expected):
+            art = cards.nth(i).locator("svg.illustration")
+            expect(art).to_have_count(1)
+            expect(art).to_be_visible()
+            expect(art).to_have_attribute("aria-hidden", "true")
+            expect(art).to_have_attribute("class", re.compile(f"illustration-{name}"))
+            assert len(art.evaluate("e => e.outerHTML").encode()) < 2048
+            # Beside the card's heading, inside the card.
+            card, drawing = cards.nth(i).bounding_box(), art.bounding_box()
+            heading = cards.nth(i).locator("h2").bounding_box()
+            assert card and drawing and heading
+            assert drawing["x"] + drawing["width"] <= card["x"] + card["width"]
+            assert drawing["y"] < heading["y"] + heading["height"]
+            if js_enabled(page):
+                strokes = []
+                for scheme in ("light", "dark"):
+                    page.emulate_media(color_scheme=scheme)
+                    stroke = art.evaluate("e => getComputedStyle(e).stroke")
+                    assert stroke == art.evaluate("e => getComputedStyle(e).color")
+                    strokes.append(stroke)
+                page.emulate_media(color_scheme="light")
+                assert strokes[0] != strokes[1]
+        # Hidden from assistive technology: no card's name mentions a picture.
+        assert page.locator("main svg:not([aria-hidden=true])").count() == 0
+        axe_light_and_dark(page)
+
+    page.goto("/")
+    htmx_ready(page)
+    drawings_on_the_cards(["lessons", "journal", "plan"])
+    register(page)
+    page.goto("/")
+    htmx_ready(page)
+    drawings_on_the_cards(["lessons", "journal", "plan"])
+    # Never in the crisis sequence.
+    for step in range(1, 8):
+        page.goto(f"/plan/crisis?step={step}")
+        expect(page.locator("main h1")).to_be_visible()
+        expect(page.locator("svg.illustration")).to_have_count(0)
