@@ -116,7 +116,7 @@ async def test_an_unknown_page_is_a_friendly_404_with_help(client: Client) -> No
 
 async def test_every_response_carries_security_headers(client: Client) -> None:
     nonces = set()
-    for path in ["/", "/nothing", "/static/css/app.css", "/healthz"]:
+    for path in ["/", "/nothing", "/healthz", "/sw.js", "/manifest.webmanifest"]:
         response = await client.get(path)
         csp = response.headers["content-security-policy"]
         assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
@@ -124,8 +124,36 @@ async def test_every_response_carries_security_headers(client: Client) -> None:
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "no-referrer"
         assert "camera=()" in response.headers["permissions-policy"]
+        assert response.headers["x-frame-options"] == "DENY"
         nonces.add(re.search(r"'nonce-([^']+)'", csp).group(1))  # type: ignore[union-attr]
-    assert len(nonces) == 4
+    assert len(nonces) == 5
+
+
+async def test_static_files_carry_only_the_headers_a_file_acts_on(
+    client: Client,
+) -> None:
+    """A stylesheet, script or icon runs under its page's policy: the document's
+    headers on each file only added bytes to a first visit."""
+    page = await client.get("/")
+    files = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
+    assert any(".css" in f for f in files) and any(".js" in f for f in files)
+    for path in files:
+        response = await client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        for document_only in (
+            "content-security-policy",
+            "permissions-policy",
+            "x-frame-options",
+            "cross-origin-opener-policy",
+        ):
+            assert document_only not in response.headers, (path, document_only)
+    # A missing file answers the friendly page, which is a document.
+    missing = await client.get("/static/css/nothing.css")
+    assert missing.status_code == 404
+    if missing.headers["content-type"].startswith("text/html"):
+        assert "frame-ancestors 'none'" in missing.headers["content-security-policy"]
 
 
 async def test_scripts_load_only_from_this_site_or_the_pinned_htmx(

@@ -126,7 +126,7 @@ async def test_every_response_kind_carries_the_security_headers(
         "/settings", {"country": "??", "timezone": "x"}
     )
     responses["500"] = await alice.get("/__boom")
-    responses["static"] = await alice.get("/static/css/app.css")
+    responses["missing file"] = await alice.get("/static/css/nothing.css")
     async with make_client(app) as stranger:
         for _ in range(11):
             last = await stranger.post_form(
@@ -146,6 +146,10 @@ async def test_every_response_kind_carries_the_security_headers(
         assert "camera=()" in response.headers.get("permissions-policy", ""), name
         nonces.append(re.search(r"'nonce-([^']+)'", csp).group(1))  # type: ignore[union-attr]
     assert len(set(nonces)) == len(nonces)
+    # A file runs under its page's policy: only what a file acts on.
+    static = await alice.get("/static/css/app.css")
+    assert static.headers.get("x-content-type-options") == "nosniff"
+    assert "content-security-policy" not in static.headers
     record(
         f"Headers ({backend})",
         f"{len(responses)}/{len(responses)} response kinds with CSP (unique nonce), nosniff, referrer and permissions policies",
