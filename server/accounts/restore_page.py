@@ -17,7 +17,6 @@ from litestar.response import Response, Template
 from server.accounts.auth import cipher_for, requires_login, signed_in
 from server.restore import (
     RestoreError,
-    load_importers,
     note_texts,
     open_pending,
     read_export_off_loop,
@@ -27,7 +26,6 @@ from server.restore import (
     too_large_message,
     write_export,
 )
-from server.web.field_labels import field_label
 from server.web.forms import Form
 from server.web.i18n import _
 from server.web.pages import page, redirect
@@ -102,7 +100,10 @@ class RestoreController(Controller):
         if len(raw) > limit:
             return self._form_page(request, too_large_message(limit), 413)
         try:
-            found = await read_export_off_loop(raw)
+            features = app_state(request).features
+            found = await read_export_off_loop(
+                raw, features.importers, features.exported
+            )
         except RestoreError as exc:
             return self._form_page(request, str(exc), 422)
         user = signed_in(request)
@@ -112,7 +113,7 @@ class RestoreController(Controller):
             {
                 "holds": found.summary(),
                 "unknown": found.unknown,
-                "not_restored": [field_label(s) for s in found.not_restored],
+                "not_restored": [features.field_labels(s) for s in found.not_restored],
                 "pending": seal_pending(found, cipher_for(request, user), user.pk),
             },
         )
@@ -132,7 +133,12 @@ class RestoreController(Controller):
         user = signed_in(request)
         cipher = cipher_for(request, user)
         try:
-            found = open_pending(posted.fields.get("pending", ""), cipher, user.pk)
+            found = open_pending(
+                posted.fields.get("pending", ""),
+                cipher,
+                user.pk,
+                app_state(request).features.importers,
+            )
             restored = await write_export(found, user, cipher)
         except RestoreError as exc:
             return self._form_page(request, str(exc), 422)
@@ -144,9 +150,10 @@ class RestoreController(Controller):
 
     @get("/done")
     async def done(self, request: Request) -> Template:
+        importers = app_state(request).features.importers
         new: dict[str, int] = {}
         already: dict[str, int] = {}
-        for name in load_importers():
+        for name in importers:
             got = request.query_params.get(name, "")
             fresh, _dot, of = got.partition(".")
             if fresh.isdigit() and of.isdigit():
@@ -156,8 +163,8 @@ class RestoreController(Controller):
             request,
             "accounts/restore_done.html",
             {
-                "new": summarise(new),
-                "already": summarise(already),
-                "notes": note_texts(request.query_params.getall("note", [])),
+                "new": summarise(new, importers),
+                "already": summarise(already, importers),
+                "notes": note_texts(request.query_params.getall("note", []), importers),
             },
         )

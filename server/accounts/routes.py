@@ -35,10 +35,10 @@ from server.places.crisis_lines import (
     country_name,
 )
 from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, export_everything
-from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
 from server.web.ratelimit import client_address, enforce_limit
+from server.web.state import app_state
 from server.web.timezones import UTC as NO_ZONE
 from server.web.timezones import (
     canonical_zone,
@@ -353,14 +353,18 @@ class SettingsController(Controller):
     @get("/export")
     async def export_page(self, request: Request) -> Template:
         user = signed_in(request)
-        data = await export_everything(user.pk, cipher_for(request, user))
+        data = await export_everything(
+            user.pk,
+            cipher_for(request, user),
+            app_state(request).features.personal_data,
+        )
         return page(
             request,
             "accounts/export.html",
             {
                 "account": user.export_dict(cipher_for(request, user)),
                 "sections": data,
-                "label": export_label,
+                "label": app_state(request).features.field_labels,
             },
         )
 
@@ -373,7 +377,9 @@ class SettingsController(Controller):
             "version": EXPORT_VERSION,
             "exported_at": datetime.now(UTC).isoformat(),
             "account": user.export_dict(cipher),
-            **await export_everything(user.pk, cipher),
+            **await export_everything(
+                user.pk, cipher, app_state(request).features.personal_data
+            ),
         }
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         return Response(
@@ -397,9 +403,11 @@ class SettingsController(Controller):
             template_name="accounts/export.txt",
             context={
                 "account": user.export_dict(cipher),
-                "sections": await export_everything(user.pk, cipher),
+                "sections": await export_everything(
+                    user.pk, cipher, app_state(request).features.personal_data
+                ),
                 "exported_on": datetime.now(UTC),
-                "label": export_label,
+                "label": app_state(request).features.field_labels,
             },
             media_type="text/plain; charset=utf-8",
             headers={
@@ -422,7 +430,9 @@ class SettingsController(Controller):
             if await service.identity_confirmed(
                 request, user, form.cleaned, passwords=state.passwords
             ):
-                await service.delete_account(user)
+                await service.delete_account(
+                    user, app_state(request).features.personal_data
+                )
                 response = redirect(request, "/?deleted=1", flash="deleted")
                 clear_session_cookie(response)
                 response.headers["Clear-Site-Data"] = '"cache", "storage"'

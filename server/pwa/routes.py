@@ -10,6 +10,7 @@ from litestar.types import ControllerRouterHandler
 from server.pwa.manifest import manifest_bytes
 from server.pwa.service_worker import current_worker
 from server.web.pages import page
+from server.web.state import app_state
 
 # The service worker's fetch of the offline page for its shell (sw.js).
 SHELL_HEADER = "X-Attune-Shell"
@@ -29,8 +30,9 @@ class PwaController(Controller):
         )
 
     @get("/sw.js", name="service-worker")
-    async def service_worker(self) -> Response[bytes]:
-        worker = current_worker()
+    async def service_worker(self, request: Request) -> Response[bytes]:
+        features = app_state(request).features
+        worker = current_worker(features.offline_pages, features.offline_sources)
         return Response(
             worker.source.encode(),
             media_type="text/javascript; charset=utf-8",

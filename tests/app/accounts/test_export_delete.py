@@ -7,7 +7,7 @@ from tortoise import Tortoise
 from tortoise.fields.relational import ForeignKeyFieldInstance
 
 from server.accounts.models import Session, User
-from server.privacy import REGISTRY
+from server.features import FEATURES
 from tests.conftest import PASSPHRASE, Client
 
 
@@ -25,10 +25,10 @@ def models_pointing_at_user() -> set[type]:
 
 
 async def test_every_model_that_holds_a_persons_rows_is_registered(app: object) -> None:
-    registered = {entry.model for entry in REGISTRY}
+    registered = {entry.model for entry in FEATURES.personal_data}
     missing = models_pointing_at_user() - registered
     assert not missing, f"add @personal_data to {sorted(m.__name__ for m in missing)}"
-    for entry in REGISTRY:
+    for entry in FEATURES.personal_data:
         meta = entry.model._meta
         assert "user" in meta.fk_fields | meta.o2o_fields, entry.model
 
@@ -123,9 +123,9 @@ async def test_the_export_names_lessons_by_their_titles(
 
 
 def test_the_readable_export_names_every_section_and_keeps_its_english() -> None:
-    from server.web.field_labels import FIELD_LABELS
+    FIELD_LABELS = FEATURES.field_labels
 
-    for entry in REGISTRY:
+    for entry in FEATURES.personal_data:
         assert entry.section in FIELD_LABELS, f"add a label for {entry.section}"
     for key, text in FIELD_LABELS.items():
         # The English is the key written out, as before translation.
