@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "rate_limiter": make_rate_limiter(settings.redis_url),
                 "features": features,
                 "flash_messages": features.flash_messages,
+                "form_controls": features.form_controls,
             }
         ),
         lifespan=[lifespan],

@@ -13,8 +13,9 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from litestar.connection import ASGIConnection
 from litestar.types import ControllerRouterHandler, Middleware
 
 from server.privacy import PersonalData
@@ -22,6 +23,7 @@ from server.restore import Importer, Importers, by_section
 from server.settings import Settings
 from server.web.field_labels import FieldLabels
 from server.web.pages import SHARED_FLASH_MESSAGES, combine_flash_messages
+from server.web.state import app_state
 
 
 @dataclass(frozen=True)
@@ -141,3 +143,8 @@ class Features:
         self,
     ) -> list[Callable[[Settings], AbstractAsyncContextManager[None]]]:
         return [f.lifespan for f in self.all if f.lifespan is not None]
+
+
+def features_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Features:
+    """The app's features, as it keeps them in its state (server/app.py)."""
+    return cast(Features, app_state(connection).features)

@@ -15,6 +15,7 @@ from litestar import Controller, Request, get, post
 from litestar.response import Response, Template
 
 from server.accounts.auth import cipher_for, requires_login, signed_in
+from server.feature import features_of
 from server.restore import (
     RestoreError,
     note_texts,
@@ -100,7 +101,7 @@ class RestoreController(Controller):
         if len(raw) > limit:
             return self._form_page(request, too_large_message(limit), 413)
         try:
-            features = app_state(request).features
+            features = features_of(request)
             found = await read_export_off_loop(
                 raw, features.importers, features.exported
             )
@@ -137,7 +138,7 @@ class RestoreController(Controller):
                 posted.fields.get("pending", ""),
                 cipher,
                 user.pk,
-                app_state(request).features.importers,
+                features_of(request).importers,
             )
             restored = await write_export(found, user, cipher)
         except RestoreError as exc:
@@ -150,7 +151,7 @@ class RestoreController(Controller):
 
     @get("/done")
     async def done(self, request: Request) -> Template:
-        importers = app_state(request).features.importers
+        importers = features_of(request).importers
         new: dict[str, int] = {}
         already: dict[str, int] = {}
         for name in importers:

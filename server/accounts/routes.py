@@ -27,6 +27,7 @@ from server.accounts.forms import (
     RegisterForm,
     TimezoneForm,
 )
+from server.feature import features_of
 from server.places.country import COUNTRY_COOKIE, ZONE_COOKIE, country_of, known
 from server.places.crisis_lines import (
     OTHER,
@@ -38,7 +39,6 @@ from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, export_everything
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
 from server.web.ratelimit import client_address, enforce_limit
-from server.web.state import app_state
 from server.web.timezones import UTC as NO_ZONE
 from server.web.timezones import (
     canonical_zone,
@@ -356,7 +356,7 @@ class SettingsController(Controller):
         data = await export_everything(
             user.pk,
             cipher_for(request, user),
-            app_state(request).features.personal_data,
+            features_of(request).personal_data,
         )
         return page(
             request,
@@ -364,7 +364,7 @@ class SettingsController(Controller):
             {
                 "account": user.export_dict(cipher_for(request, user)),
                 "sections": data,
-                "label": app_state(request).features.field_labels,
+                "label": features_of(request).field_labels,
             },
         )
 
@@ -378,7 +378,7 @@ class SettingsController(Controller):
             "exported_at": datetime.now(UTC).isoformat(),
             "account": user.export_dict(cipher),
             **await export_everything(
-                user.pk, cipher, app_state(request).features.personal_data
+                user.pk, cipher, features_of(request).personal_data
             ),
         }
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
@@ -404,10 +404,10 @@ class SettingsController(Controller):
             context={
                 "account": user.export_dict(cipher),
                 "sections": await export_everything(
-                    user.pk, cipher, app_state(request).features.personal_data
+                    user.pk, cipher, features_of(request).personal_data
                 ),
                 "exported_on": datetime.now(UTC),
-                "label": app_state(request).features.field_labels,
+                "label": features_of(request).field_labels,
             },
             media_type="text/plain; charset=utf-8",
             headers={
@@ -430,9 +430,7 @@ class SettingsController(Controller):
             if await service.identity_confirmed(
                 request, user, form.cleaned, passwords=state.passwords
             ):
-                await service.delete_account(
-                    user, app_state(request).features.personal_data
-                )
+                await service.delete_account(user, features_of(request).personal_data)
                 response = redirect(request, "/?deleted=1", flash="deleted")
                 clear_session_cookie(response)
                 response.headers["Clear-Site-Data"] = '"cache", "storage"'

@@ -14,6 +14,8 @@ FEATURE = Feature(
     routes=(routes.HomeController,),
     flash_messages=routes.FLASH_MESSAGES,
     sections={"": "today", "about": "about"},
+    # The language picker's way back to the page it was on.
+    form_controls=frozenset({"next"}),
     # Crisis help works offline.
     offline_pages=("/help",),
     offline_sources=(

@@ -49,6 +49,6 @@ FEATURE = Feature(
         PersonalData(Delivery, "push_deliveries", order_by=("local_date",)),
     ),
     importers=(restore.restore_reminder,),
-    form_controls=frozenset({"enabled", "next"}),
+    form_controls=frozenset({"enabled"}),
     lifespan=dispatching,
 )

@@ -7,10 +7,10 @@ from litestar import Controller, Request, get
 from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
+from server.feature import features_of
 from server.pwa.manifest import manifest_bytes
 from server.pwa.service_worker import current_worker
 from server.web.pages import page
-from server.web.state import app_state
 
 # The service worker's fetch of the offline page for its shell (sw.js).
 SHELL_HEADER = "X-Attune-Shell"
@@ -31,7 +31,7 @@ class PwaController(Controller):
 
     @get("/sw.js", name="service-worker")
     async def service_worker(self, request: Request) -> Response[bytes]:
-        features = app_state(request).features
+        features = features_of(request)
         worker = current_worker(features.offline_pages, features.offline_sources)
         return Response(
             worker.source.encode(),

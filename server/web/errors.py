@@ -156,7 +156,7 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         "detail": shown_detail(exc, status),
         # Nothing was saved: show what was typed, ready to send again.
         "kept": (
-            kept_form(request, app_state(request).features.form_controls)
+            kept_form(request, app_state(request).form_controls)
             if status == 503
             else None
         ),

@@ -16,7 +16,6 @@ from litestar import Request
 from litestar.utils.empty import value_or_default
 from litestar.utils.scope.state import ScopeState
 
-
 # Never echoed: they are re-typed into empty password fields instead.
 SECRET_WORDS = ("passphrase", "password", "secret", "token")
 # Secrets with plain names: the current passphrase (settings) and recovery code.

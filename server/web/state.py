@@ -3,7 +3,7 @@ app_state(request) instead of untyped attributes of Litestar's State."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
@@ -13,19 +13,19 @@ from server.passwords import Passwords
 from server.settings import Settings
 from server.web.ratelimit import RateLimiter
 
-if TYPE_CHECKING:  # read by the app's startup, above the core
-    from server.feature import Features
-
 
 class AppState(State):
     settings: Settings
     keyring: Keyring
     passwords: Passwords
     rate_limiter: RateLimiter
-    # Every feature's manifest, read together (server/feature.py).
-    features: Features
+    # Every feature's manifest, read together: a server.feature.Features, which
+    # features read with features_of(request) (the core sits below it).
+    features: object
     # Every feature's flash messages by key (server/web/pages.py).
     flash_messages: dict[str, Any]
+    # Posted names that are buttons and ids (server/web/kept_form.py).
+    form_controls: frozenset[str]
 
 
 def app_state(connection: ASGIConnection[Any, Any, Any, Any]) -> AppState:
