@@ -115,8 +115,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             settle_heap(*warm_ups(app, features))
             try:
                 async with AsyncExitStack() as running:
-                    for lifespan in features.lifespans:
-                        await running.enter_async_context(lifespan(settings))
+                    for runs_along in features.lifespans:
+                        await running.enter_async_context(runs_along(settings))
                     yield
             finally:
                 await app.state.rate_limiter.close()

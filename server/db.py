@@ -31,10 +31,10 @@ from tortoise.queryset import QuerySet
 from server.settings import Settings, get_settings
 
 SQLITE_FILE = "attune.sqlite3"
-# Tortoise apps: name -> models module ("push" -> "server.push.models"), in the
-# order their migrations apply. One per feature (its manifest's `models`), each with
-# its own migrations package migrations/<name>, so features change their schema
-# independently.
+# Tortoise apps: name -> models module ("push" -> "server.push.models"). One per
+# feature (its manifest's `models`), each with its own migrations package
+# migrations/<name>, so features change their schema independently; each migration
+# names the ones it needs (accounts' first), and they apply in that order.
 Apps = Mapping[str, str]
 
 

@@ -28,6 +28,9 @@ from server.web.state import app_state
 
 @dataclass(frozen=True)
 class Feature:
+    """One feature's manifest. `name` is its package's (server/<name>/); every
+    other part is optional."""
+
     name: str
     routes: Sequence[ControllerRouterHandler] = ()
     # Flash messages by key (server/web/pages.py).
@@ -87,9 +90,8 @@ class Features:
 
     @cached_property
     def tortoise_apps(self) -> dict[str, str]:
-        """Each feature with models is a Tortoise app: name -> models module. The
-        first is accounts, which every other points at: migrations apply in
-        this order."""
+        """Each feature with models is a Tortoise app: name -> models module.
+        (Each migration names the ones it needs, so they apply in that order.)"""
         return {f.name: f.models for f in self.all if f.models}
 
     @cached_property

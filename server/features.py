@@ -3,8 +3,7 @@
 the export and the service worker are built from this list.
 
 Order matters in two ways: accounts come first (every other table points at its
-users, so its migrations apply first and its rows are deleted last), and the
-export's sections follow this order.
+users: its rows are deleted last), and the export's sections follow this order.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from server.safety_plan.feature import FEATURE as SAFETY_PLAN
 from server.settings import get_settings
 
 FEATURES = Features(
-    ACCOUNTS, LESSONS, REFLECTIONS, SAFETY_PLAN, PUSH, PLACES, PASSKEYS, PWA, HOME
+    ACCOUNTS, LESSONS, SAFETY_PLAN, PASSKEYS, PUSH, REFLECTIONS, PLACES, PWA, HOME
 )
 
 
