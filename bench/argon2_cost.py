@@ -27,6 +27,7 @@ import httpx  # noqa: E402
 from bench.figures import emit  # noqa: E402
 from server.app import create_app  # noqa: E402
 from server.db import database, run_migrations  # noqa: E402
+from server.features import FEATURES  # noqa: E402
 from server.settings import Settings  # noqa: E402
 
 PASSPHRASE = "calm river morning light"
@@ -60,10 +61,10 @@ async def post_form(client: httpx.AsyncClient, path: str, data: dict[str, str]) 
 
 
 async def sign_in_times(settings: Settings) -> list[float]:
-    await run_migrations(settings)
+    await run_migrations(settings, FEATURES.tortoise_apps)
     app = create_app(settings)
     times = []
-    async with database(settings):
+    async with database(settings, FEATURES.tortoise_apps):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://b") as c:
             form = {"passphrase": PASSPHRASE, "passphrase_confirm": PASSPHRASE}

@@ -31,6 +31,7 @@ from server.accounts import queries  # noqa: E402
 from server.accounts.models import Session, User  # noqa: E402
 from server.crypto import hash_token  # noqa: E402
 from server.db import database, run_migrations  # noqa: E402
+from server.features import FEATURES  # noqa: E402
 from server.settings import Settings  # noqa: E402
 from server.web.clock import utcnow  # noqa: E402
 
@@ -50,8 +51,8 @@ async def measure(settings: Settings, name: str) -> None:
     # Tortoise caches each table's INSERT SQL per process, not per dialect: a
     # PostgreSQL run after a SQLite one would reuse "?" placeholders.
     EXECUTOR_CACHE.clear()
-    await run_migrations(settings)
-    async with database(settings):
+    await run_migrations(settings, FEATURES.tortoise_apps)
+    async with database(settings, FEATURES.tortoise_apps):
         user = await User.create(
             username=f"bench{uuid.uuid4().hex[:6]}",
             password_hash="x",

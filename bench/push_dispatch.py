@@ -158,6 +158,7 @@ async def main(args: argparse.Namespace) -> None:
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     from server.db import database, run_migrations
+    from server.features import FEATURES
     from server.heap import settle_heap
     from server.push.dispatcher import Dispatcher, make_sender
     from server.push.models import Delivery
@@ -180,9 +181,9 @@ async def main(args: argparse.Namespace) -> None:
     )
     auth = b64u(os.urandom(16))
     try:
-        await run_migrations(settings)
+        await run_migrations(settings, FEATURES.tortoise_apps)
         due = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
-        async with database(settings):
+        async with database(settings, FEATURES.tortoise_apps):
             t0 = time.perf_counter()
             await populate(args.people, base, due, p256dh, auth)
             print(

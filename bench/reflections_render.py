@@ -28,6 +28,7 @@ from server.accounts.models import User  # noqa: E402
 from server.app import create_app  # noqa: E402
 from server.crypto import FieldCipher  # noqa: E402
 from server.db import database, run_migrations  # noqa: E402
+from server.features import FEATURES  # noqa: E402
 from server.reflections import service  # noqa: E402
 from server.settings import Settings  # noqa: E402
 
@@ -100,9 +101,9 @@ async def main() -> None:
             argon2_iterations=1,
             embedded_dispatcher=False,
         )
-        await run_migrations(settings)
+        await run_migrations(settings, FEATURES.tortoise_apps)
         app = create_app(settings)
-        async with database(settings):
+        async with database(settings, FEATURES.tortoise_apps):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(
                 transport=transport, base_url="http://bench"

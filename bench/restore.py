@@ -30,6 +30,7 @@ from bench.figures import emit  # noqa: E402
 from bench.reflections_render import ENTRIES, PASSPHRASE, seed  # noqa: E402
 from server.app import create_app  # noqa: E402
 from server.db import database, run_migrations  # noqa: E402
+from server.features import FEATURES  # noqa: E402
 from server.settings import Settings  # noqa: E402
 
 
@@ -88,11 +89,11 @@ async def measure(settings: Settings, name: str) -> None:
         argon2_iterations=1,
         embedded_dispatcher=False,
     )
-    await run_migrations(settings)
+    await run_migrations(settings, FEATURES.tortoise_apps)
     # Tortoise caches each table's INSERT per process, not per dialect.
     EXECUTOR_CACHE.clear()
     app = create_app(settings)
-    async with database(settings):
+    async with database(settings, FEATURES.tortoise_apps):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://bench"

@@ -22,6 +22,7 @@ from server.crypto import (  # noqa: E402
     load_keyring,
 )
 from server.db import database  # noqa: E402
+from server.features import FEATURES  # noqa: E402
 from server.reflections import service as reflections  # noqa: E402
 from server.safety_plan import service as plan  # noqa: E402
 from server.safety_plan.cards import CARDS  # noqa: E402
@@ -34,7 +35,7 @@ async def main() -> None:
     settings = get_settings()
     cookies = dict(p.split("=", 1) for p in os.environ["BENCH_COOKIE"].split("; "))
     token = cookies.get("attune_session") or cookies["__Host-attune_session"]
-    async with database(settings):
+    async with database(settings, FEATURES.tortoise_apps):
         session = await Session.get(token_hash=hash_token(token))
         user = await User.get(pk=session.user_id)  # type: ignore[attr-defined]
         cipher = FieldCipher(load_keyring(settings).unwrap(user.wrapped_key))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -19,22 +19,12 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from server.accounts import routes as accounts
-from server.accounts.auth import session_middleware
-from server.accounts.restore_page import RestoreController
 from server.crypto import load_keyring, load_secret
 from server.db import database
+from server.feature import Features
+from server.features import FEATURES
 from server.heap import settle_heap
-from server.home import routes as home
-from server.lessons import routes as lessons
-from server.passkeys import routes as passkeys
 from server.passwords import Passwords
-from server.places import crisis_lines
-from server.places import routes as places
-from server.push import routes as push
-from server.pwa.routes import ROUTES as PWA_ROUTES
-from server.reflections import routes as reflections
-from server.safety_plan import routes as safety_plan
 from server.settings import Settings, get_settings
 from server.web import shared_parts, template_text
 from server.web.assets import STATIC_DIR, static_url
@@ -51,11 +41,7 @@ from server.web.i18n import (
     ngettext,
     speaking,
 )
-from server.web.pages import (
-    CSRF_COOKIE,
-    SHARED_FLASH_MESSAGES,
-    combine_flash_messages,
-)
+from server.web.pages import CSRF_COOKIE
 from server.web.ratelimit import make_rate_limiter
 from server.web.script_text import script_text_json
 from server.web.security import HTMX_SRI, HTMX_URL, add_security_headers
@@ -66,7 +52,7 @@ from server.web.whole_pages import ENCODES_ITSELF
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-def warm_ups(app: Litestar) -> list[Callable[[], object]]:
+def warm_ups(app: Litestar, features: Features) -> list[Callable[[], object]]:
     """What the first requests would make and every later one keeps: made before
     the heap is settled (server/heap.py)."""
     engine = app.template_engine
@@ -79,16 +65,17 @@ def warm_ups(app: Litestar) -> list[Callable[[], object]]:
     def per_language() -> None:
         for language in languages():
             with speaking(language):
-                crisis_lines.country_choices()
                 grouped_zones()
                 long_date(date.today())
 
-    return [crisis_lines.load, catalogs, templates, per_language]
+    return [*features.warm_ups, catalogs, templates, per_language]
 
 
-def configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None:
+def configure_templates(
+    engine: JinjaTemplateEngine, settings: Settings, features: Features
+) -> None:
     env = engine.engine
-    env.globals["passkeys_offered"] = passkeys.passkeys_offered
+    env.globals.update(features.template_globals)
     env.globals.update(static_url=static_url, htmx_url=HTMX_URL, htmx_sri=HTMX_SRI)
     # The same for every request: the shared header may use it.
     env.globals["quick_exit_url"] = settings.quick_exit_url
@@ -106,14 +93,11 @@ def configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None
         language_name=language_name,
         script_text_json=script_text_json,
         is_known_zone=lambda name: name in canonical_zones(),
-    )
-    env.globals.update(
-        crisis_directory=crisis_lines.directory,
-        crisis_lines_reviewed=crisis_lines.last_reviewed,
+        field_label=features.field_labels,
     )
     env.trim_blocks = True
     env.lstrip_blocks = True
-    shared_parts.install(env)
+    shared_parts.install(env, features.sections)
     # Templates change with a deploy, which restarts the process: checking every
     # template file's mtime on every render is wasted work.
     env.auto_reload = False
@@ -121,38 +105,26 @@ def configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    features = FEATURES
     logging.getLogger("attune").setLevel(settings.log_level)
     # The ORM's query log would print private ciphertext and ids: keep it quiet.
     logging.getLogger("tortoise.db_client").setLevel(logging.WARNING)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with database(settings):
-            settle_heap(*warm_ups(app))
+        async with database(settings, features.tortoise_apps):
+            settle_heap(*warm_ups(app, features))
             try:
-                if settings.embedded_dispatcher:
-                    from server.push.dispatcher import embedded_dispatcher
-
-                    async with embedded_dispatcher(settings):
-                        yield
-                else:
+                async with AsyncExitStack() as running:
+                    for runs_along in features.lifespans:
+                        await running.enter_async_context(runs_along(settings))
                     yield
             finally:
                 await app.state.rate_limiter.close()
 
     return Litestar(
         route_handlers=[
-            home.HomeController,
-            accounts.AccountController,
-            accounts.SettingsController,
-            RestoreController,
-            *lessons.ROUTES,
-            *reflections.ROUTES,
-            *safety_plan.ROUTES,
-            *PWA_ROUTES,
-            *push.ROUTES,
-            *places.ROUTES,
-            *passkeys.ROUTES,
+            *features.routes,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC_DIR],
@@ -166,26 +138,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "keyring": load_keyring(settings),
                 "passwords": Passwords(settings),
                 "rate_limiter": make_rate_limiter(settings.redis_url),
-                "flash_messages": combine_flash_messages(
-                    SHARED_FLASH_MESSAGES,
-                    *(
-                        feature.FLASH_MESSAGES
-                        for feature in (
-                            accounts,
-                            home,
-                            lessons,
-                            places,
-                            passkeys,
-                            push,
-                            reflections,
-                            safety_plan,
-                        )
-                    ),
-                ),
+                "features": features,
+                "flash_messages": features.flash_messages,
+                "form_controls": features.form_controls,
             }
         ),
         lifespan=[lifespan],
-        middleware=[deadline_middleware, session_middleware, language_middleware],
+        middleware=[deadline_middleware, *features.middleware, language_middleware],
         before_send=[add_security_headers],
         plugins=[HTMXPlugin()],
         csrf_config=CSRFConfig(
@@ -197,7 +156,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,
-            engine_callback=partial(configure_templates, settings=settings),
+            engine_callback=partial(
+                configure_templates, settings=settings, features=features
+            ),
         ),
         compression_config=CompressionConfig(
             # Quality 4, not 5: /help (17 kB) compresses in 0.30 ms instead of

@@ -17,9 +17,10 @@ from server.settings import get_settings
 
 def run_with_database(work: Callable[[], Awaitable[Any]]) -> Any:
     from server.db import database
+    from server.features import FEATURES
 
     async def runner() -> Any:
-        async with database(get_settings()):
+        async with database(get_settings(), FEATURES.tortoise_apps):
             return await work()
 
     return asyncio.run(runner())
@@ -54,8 +55,9 @@ def serve(host: str, port: int, workers: int) -> None:
 def migrate() -> None:
     """Apply database migrations (a deploy step: run once, not per instance)."""
     from server.db import run_migrations
+    from server.features import FEATURES
 
-    asyncio.run(run_migrations(get_settings()))
+    asyncio.run(run_migrations(get_settings(), FEATURES.tortoise_apps))
     click.echo("Database is up to date.")
 
 
@@ -127,6 +129,7 @@ def import_export(file: Path, username: str, yes: bool) -> None:
     """Restore an Attune JSON export into an account (as Settings -> Restore does)."""
     from server.accounts.models import User
     from server.crypto import FieldCipher, load_keyring
+    from server.features import FEATURES
     from server.restore import RestoreError, read_export, too_large_message
     from server.restore import write_export as write
 
@@ -134,7 +137,7 @@ def import_export(file: Path, username: str, yes: bool) -> None:
     if file.stat().st_size > settings.max_import_bytes:
         raise click.ClickException(too_large_message(settings.max_import_bytes))
     try:
-        found = read_export(file.read_bytes())
+        found = read_export(file.read_bytes(), FEATURES.importers, FEATURES.exported)
     except RestoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
@@ -162,7 +165,7 @@ def import_export(file: Path, username: str, yes: bool) -> None:
         raise click.ClickException(str(exc)) from None
     from server.restore import summarise
 
-    new = summarise(restored.new)
+    new = summarise(restored.new, FEATURES.importers)
     click.echo("New: " + ", ".join(new) if new else "Nothing was new.")
 
 

@@ -30,13 +30,12 @@ from tortoise.queryset import QuerySet
 
 from server.settings import Settings, get_settings
 
-# One Tortoise app per feature, each with its own migrations package under
-# migrations/, so features change their schema independently. Accounts come first:
-# every other feature points at accounts.User, and migrations apply in this order.
 SQLITE_FILE = "attune.sqlite3"
-FEATURE_APPS = [
-    "accounts", "lessons", "reflections", "safety_plan", "push", "places", "passkeys",
-]  # fmt: skip
+# Tortoise apps: name -> models module ("push" -> "server.push.models"). One per
+# feature (its manifest's `models`), each with its own migrations package
+# migrations/<name>, so features change their schema independently; each migration
+# names the ones it needs (accounts' first), and they apply in that order.
+Apps = Mapping[str, str]
 
 
 async def keep_session(connection: Any) -> None:
@@ -46,7 +45,7 @@ async def keep_session(connection: Any) -> None:
     advisory locks; an open transaction is still rolled back by asyncpg first."""
 
 
-def tortoise_config(settings: Settings) -> dict[str, Any]:
+def tortoise_config(settings: Settings, apps: Apps) -> dict[str, Any]:
     if settings.database_url:
         url = settings.database_url
         if url.startswith("postgresql://"):
@@ -75,30 +74,25 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
         "connections": {"default": connection},
         "apps": {
             app: {
-                "models": [f"server.{app}.models"],
+                "models": [models],
                 "default_connection": "default",
                 "migrations": f"migrations.{app}",
             }
-            for app in FEATURE_APPS
+            for app, models in apps.items()
         },
         "use_tz": True,
         "timezone": "UTC",
     }
 
 
-def __getattr__(name: str) -> Any:
-    # `tortoise makemigrations` reads server.db.TORTOISE_ORM (pyproject [tool.tortoise]).
-    if name == "TORTOISE_ORM":
-        return tortoise_config(get_settings())
-    raise AttributeError(name)
-
-
 @asynccontextmanager
-async def database(settings: Settings) -> AsyncIterator[None]:
+async def database(settings: Settings, apps: Apps) -> AsyncIterator[None]:
     # The global fallback lets request handlers, which run in other tasks than the
     # lifespan, see the Tortoise context (Tortoise 1.x keeps it in a context
     # variable; without the fallback, handlers see none).
-    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+    await Tortoise.init(
+        config=tortoise_config(settings, apps), _enable_global_fallback=True
+    )
     try:
         yield
     finally:
@@ -115,13 +109,15 @@ def migration_settings() -> Settings:
     return _migrating.get() or get_settings()
 
 
-async def run_migrations(settings: Settings, target: str | None = None) -> None:
+async def run_migrations(
+    settings: Settings, apps: Apps, target: str | None = None
+) -> None:
     """Apply every migration (or up to `target`, "app.name", as tests do)."""
     from tortoise.migrations.api import migrate
 
     token = _migrating.set(settings)
     try:
-        await migrate(config=tortoise_config(settings), target=target)
+        await migrate(config=tortoise_config(settings, apps), target=target)
     finally:
         _migrating.reset(token)
         await Tortoise.close_connections()

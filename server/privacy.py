@@ -1,25 +1,24 @@
-"""Where each feature declares the personal data it keeps, for export and deletion.
+"""A person's data, exported and deleted: each feature lists its tables of one
+person's rows in its manifest (`personal_data`, server/feature.py).
 
-Every model holding a person's data has a direct `user` foreign key and is decorated
-with @personal_data. Export walks this registry; account deletion deletes from it in
-one transaction. A test checks that every model pointing at User is registered, so a
-table added later cannot be forgotten.
+Every such model has a direct `user` foreign key and an `export_dict(cipher)`.
+Export reads every listed table; account deletion deletes from them in one
+transaction. A test checks that every model pointing at User is listed, so a table
+added later cannot be forgotten.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
 from server.db import in_batches, pk_name
-
-M = TypeVar("M", bound=type[Model])
 
 # What the JSON export says it is, so a restore (server/restore.py) or another app
 # knows how to read it. A change that an older reader would misread raises VERSION.
@@ -33,33 +32,16 @@ class PersonalData:
     # Name of the section in the export ("reflections", "plan_items", ...).
     section: str
     # Rows are ordered by these fields in the export.
-    order_by: tuple[str, ...]
+    order_by: tuple[str, ...] = ("pk",)
 
 
-REGISTRY: list[PersonalData] = []
-
-
-def personal_data(
-    section: str, order_by: tuple[str, ...] = ("pk",)
-) -> Callable[[M], M]:
-    """Register a model whose rows belong to one person (field `user`).
-
-    The model must define `export_dict(self, cipher) -> dict`.
-    """
-
-    def register(model: M) -> M:
-        if not any(entry.model is model for entry in REGISTRY):
-            REGISTRY.append(PersonalData(model, section, order_by))
-        return model
-
-    return register
-
-
-async def export_everything(user_id: UUID, cipher: FieldCipher) -> dict[str, Any]:
-    """Every registered row of this person, opened: read in batches, opened in a
-    worker thread, so a long journal does not hold the event loop."""
+async def export_everything(
+    user_id: UUID, cipher: FieldCipher, tables: Sequence[PersonalData]
+) -> dict[str, Any]:
+    """Every row of this person in these tables, opened: read in batches, opened in
+    a worker thread, so a long journal does not hold the event loop."""
     sections: dict[str, list[dict[str, Any]]] = {}
-    for entry in REGISTRY:
+    for entry in tables:
         order = [pk_name(entry.model) if f == "pk" else f for f in entry.order_by]
         rows = entry.model.filter(user_id=user_id).order_by(*order)
         section = sections.setdefault(entry.section, [])
@@ -72,11 +54,11 @@ def _opened(rows: list[Model], cipher: FieldCipher) -> list[dict[str, Any]]:
     return [row.export_dict(cipher) for row in rows]  # type: ignore[attr-defined]
 
 
-async def delete_personal_rows(user_id: UUID) -> int:
-    """Delete every registered row of this person (call inside a transaction)."""
+async def delete_personal_rows(user_id: UUID, tables: Sequence[PersonalData]) -> int:
+    """Delete every row of this person in these tables (inside a transaction)."""
     deleted = 0
-    # Reverse registration order: features register after accounts, and their rows
-    # may point at each other; children go first.
-    for entry in reversed(REGISTRY):
+    # Reverse order: the features are listed after accounts, and their rows may
+    # point at each other; children go first.
+    for entry in reversed(tables):
         deleted += await entry.model.filter(user_id=user_id).delete()
     return deleted

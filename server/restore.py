@@ -1,10 +1,11 @@
 """Restore from an export: the file is read and checked whole, shown, then written in
 one transaction.
 
-Each feature registers an importer for its section of the export in its own
-`restore.py` (beside the exporter, its model's export_dict), with @restores: the
+Each feature makes an importer for each section of the export it reads back, in its
+own `restore.py` (beside the exporter, its model's export_dict), with @restores: the
 schema of one row (a msgspec Struct), a check that cleans rows the way the feature's
-form does, and the function that writes what is new. This module names no feature.
+form does, and the function that writes what is new. Its manifest lists them, and
+the app hands them all to the functions here: this module names no feature.
 
 Between the upload and the confirmation, the checked rows travel in the confirm
 form itself, sealed with the person's data key and stamped with the time: nothing of
@@ -17,12 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import importlib
-import importlib.util
 import re
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -32,8 +31,7 @@ from babel.numbers import format_decimal
 from tortoise.transactions import in_transaction
 
 from server.crypto import DecryptionError, FieldCipher
-from server.db import FEATURE_APPS
-from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, REGISTRY
+from server.privacy import EXPORT_FORMAT, EXPORT_VERSION
 from server.web.i18n import _, current_language
 
 # How long the confirm page's sealed copy of the file stays good.
@@ -82,7 +80,12 @@ class Importer:
     rank: int = 50
 
 
-IMPORTERS: dict[str, Importer] = {}
+# Every importer by its section, in the order sections are summarised and written.
+Importers = Mapping[str, Importer]
+
+
+def by_section(importers: Iterable[Importer]) -> Importers:
+    return {i.section: i for i in sorted(importers, key=lambda i: i.rank)}
 
 
 def restores(
@@ -95,30 +98,16 @@ def restores(
     covers: tuple[str, ...] = (),
     notes: Mapping[str, str] | None = None,
     rank: int = 50,
-) -> Callable[
-    [Callable[[Restoring, list[Any]], Awaitable[int]]],
-    Callable[[Restoring, list[Any]], Awaitable[int]],
-]:
-    """Register the function that writes one section of an export back."""
+) -> Callable[[Callable[[Restoring, list[Any]], Awaitable[int]]], Importer]:
+    """The importer of one section of an export, around the function that writes
+    it back."""
 
-    def register(
-        write: Callable[[Restoring, list[Any]], Awaitable[int]],
-    ) -> Callable[[Restoring, list[Any]], Awaitable[int]]:
-        IMPORTERS[section] = Importer(
+    def importer(write: Callable[[Restoring, list[Any]], Awaitable[int]]) -> Importer:
+        return Importer(
             section, schema, check, write, counted, single, covers, notes or {}, rank
         )
-        return write
 
-    return register
-
-
-def load_importers() -> dict[str, Importer]:
-    """Every feature's importers: `server/<feature>/restore.py`, by convention."""
-    for app in FEATURE_APPS:
-        name = f"server.{app}.restore"
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
-    return dict(sorted(IMPORTERS.items(), key=lambda item: item[1].rank))
+    return importer
 
 
 @dataclass
@@ -126,6 +115,8 @@ class ReadExport:
     """A checked export: its rows by section, and what was left out."""
 
     sections: dict[str, list[Any]]
+    # What reads the sections back (and names them in a summary).
+    importers: Importers = field(repr=False)
     # Fields or sections this Attune does not know ("reflections.mood").
     unknown: list[str] = field(default_factory=list)
     # Known sections that are never restored (sign-ins, devices, share links).
@@ -136,11 +127,10 @@ class ReadExport:
 
     def summary(self) -> list[str]:
         """What the file holds, a line per section: "12 reflections"."""
-        return summarise(self.counts())
+        return summarise(self.counts(), self.importers)
 
 
-def summarise(counts: dict[str, int]) -> list[str]:
-    importers = load_importers()
+def summarise(counts: dict[str, int], importers: Importers) -> list[str]:
     return [
         importers[name].counted(n)
         for name, n in counts.items()
@@ -167,9 +157,11 @@ def too_large_message(limit: int) -> str:
     )
 
 
-def read_export(raw: bytes) -> ReadExport:
-    """Decode and check a whole export; RestoreError says what is wrong."""
-    importers = load_importers()
+def read_export(
+    raw: bytes, importers: Importers, exported: Collection[str]
+) -> ReadExport:
+    """Decode and check a whole export (whose `exported` sections are known, and
+    read back by `importers`); RestoreError says what is wrong."""
     try:
         document = msgspec.json.decode(raw)
     except msgspec.DecodeError as exc:
@@ -205,13 +197,12 @@ def read_export(raw: bytes) -> ReadExport:
             )
             % {"version": version, "supported": EXPORT_VERSION}
         )
-    registered = {entry.section for entry in REGISTRY}
     covered = {name for importer in importers.values() for name in importer.covers}
-    read = ReadExport(sections={})
+    read = ReadExport(sections={}, importers=importers)
     for key, value in document.items():
         if key in importers or key in ENVELOPE or key in covered:
             continue
-        if key not in registered:
+        if key not in exported:
             read.unknown.append(key)
         elif value:
             read.not_restored.append(key)
@@ -322,7 +313,9 @@ def seal_pending(read: ReadExport, cipher: FieldCipher, user_id: object) -> str:
     return cipher.encrypt(text, **_bound(user_id))
 
 
-def open_pending(token: str, cipher: FieldCipher, user_id: object) -> ReadExport:
+def open_pending(
+    token: str, cipher: FieldCipher, user_id: object, importers: Importers
+) -> ReadExport:
     """The rows sealed by seal_pending, checked again through the same schemas."""
     expired = RestoreError(
         _("That confirmation has expired. Please choose the file again.")
@@ -332,7 +325,6 @@ def open_pending(token: str, cipher: FieldCipher, user_id: object) -> ReadExport
         document = msgspec.json.decode(zlib.decompress(base64.b64decode(text)))
         if time.time() - document["issued"] > PENDING_SECONDS:
             raise expired
-        importers = load_importers()
         # Checked again: a deploy in between may have changed a schema.
         sections = {
             name: msgspec.convert(rows, _list_of(importers[name].schema))
@@ -347,7 +339,7 @@ def open_pending(token: str, cipher: FieldCipher, user_id: object) -> ReadExport
         TypeError,
     ):
         raise expired from None
-    return ReadExport(sections=sections)
+    return ReadExport(sections=sections, importers=importers)
 
 
 # --- Writing ------------------------------------------------------------------------
@@ -367,10 +359,10 @@ class Restored:
         return sum(self.new.values())
 
 
-def note_texts(keys: list[str]) -> list[str]:
+def note_texts(keys: list[str], importers: Importers) -> list[str]:
     """The sentences for these note keys, in the reader's language."""
     texts: dict[str, str] = {}
-    for importer in load_importers().values():
+    for importer in importers.values():
         texts.update(importer.notes)
     return [str(texts[key]) for key in keys if key in texts]
 
@@ -379,7 +371,7 @@ async def write_export(
     read: ReadExport, user: Any, cipher: FieldCipher, now: datetime | None = None
 ) -> Restored:
     """Write every section in one transaction: all of it, or (on any error) none."""
-    importers = load_importers()
+    importers = read.importers
     context = Restoring(user=user, cipher=cipher, now=now or datetime.now(UTC))
     new: dict[str, int] = {}
     async with in_transaction():
@@ -390,7 +382,9 @@ async def write_export(
     return Restored(new=new, of=read.counts(), notes=sorted(context.notes))
 
 
-async def read_export_off_loop(raw: bytes) -> ReadExport:
+async def read_export_off_loop(
+    raw: bytes, importers: Importers, exported: Collection[str]
+) -> ReadExport:
     """read_export in a worker thread: a large file does not hold the event loop.
     (The thread runs in a copy of this context, so it speaks the reader's language.)"""
-    return await asyncio.to_thread(read_export, raw)
+    return await asyncio.to_thread(read_export, raw, importers, exported)

@@ -24,6 +24,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from server.app import create_app
 from server.db import database, run_migrations
+from server.features import FEATURES
 from server.settings import Settings
 
 PG_ADMIN_URL = os.environ.get(
@@ -50,7 +51,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Migrate once; every test gets a copy of the file (fast, and real migrations)."""
     folder = tmp_path_factory.mktemp("sqlite-template")
-    asyncio.run(run_migrations(Settings(instance_dir=folder)))
+    asyncio.run(run_migrations(Settings(instance_dir=folder), FEATURES.tortoise_apps))
     return folder / "attune.sqlite3"
 
 
@@ -112,7 +113,7 @@ async def app(settings: Settings) -> AsyncIterator[Litestar]:
     # The app's own lifespan runs anyio scopes that must exit in the task that
     # entered them; pytest-asyncio tears fixtures down in another task, so the
     # database context is entered directly (the lifespan is tested with uvicorn).
-    async with database(settings):
+    async with database(settings, FEATURES.tortoise_apps):
         if settings.is_postgres:
             await truncate_all()
         yield application

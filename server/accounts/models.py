@@ -8,7 +8,6 @@ from tortoise import fields
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
-from server.privacy import personal_data
 
 
 class User(Model):
@@ -42,7 +41,6 @@ class User(Model):
         }
 
 
-@personal_data("sessions", order_by=("created_at",))
 class Session(Model):
     # SHA-256 of the cookie token: a stolen database does not yield live sessions.
     token_hash = fields.CharField(max_length=64, primary_key=True)

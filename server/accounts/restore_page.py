@@ -15,9 +15,9 @@ from litestar import Controller, Request, get, post
 from litestar.response import Response, Template
 
 from server.accounts.auth import cipher_for, requires_login, signed_in
+from server.feature import features_of
 from server.restore import (
     RestoreError,
-    load_importers,
     note_texts,
     open_pending,
     read_export_off_loop,
@@ -27,7 +27,6 @@ from server.restore import (
     too_large_message,
     write_export,
 )
-from server.web.field_labels import field_label
 from server.web.forms import Form
 from server.web.i18n import _
 from server.web.pages import page, redirect
@@ -102,7 +101,10 @@ class RestoreController(Controller):
         if len(raw) > limit:
             return self._form_page(request, too_large_message(limit), 413)
         try:
-            found = await read_export_off_loop(raw)
+            features = features_of(request)
+            found = await read_export_off_loop(
+                raw, features.importers, features.exported
+            )
         except RestoreError as exc:
             return self._form_page(request, str(exc), 422)
         user = signed_in(request)
@@ -112,7 +114,7 @@ class RestoreController(Controller):
             {
                 "holds": found.summary(),
                 "unknown": found.unknown,
-                "not_restored": [field_label(s) for s in found.not_restored],
+                "not_restored": [features.field_labels(s) for s in found.not_restored],
                 "pending": seal_pending(found, cipher_for(request, user), user.pk),
             },
         )
@@ -132,7 +134,12 @@ class RestoreController(Controller):
         user = signed_in(request)
         cipher = cipher_for(request, user)
         try:
-            found = open_pending(posted.fields.get("pending", ""), cipher, user.pk)
+            found = open_pending(
+                posted.fields.get("pending", ""),
+                cipher,
+                user.pk,
+                features_of(request).importers,
+            )
             restored = await write_export(found, user, cipher)
         except RestoreError as exc:
             return self._form_page(request, str(exc), 422)
@@ -144,9 +151,10 @@ class RestoreController(Controller):
 
     @get("/done")
     async def done(self, request: Request) -> Template:
+        importers = features_of(request).importers
         new: dict[str, int] = {}
         already: dict[str, int] = {}
-        for name in load_importers():
+        for name in importers:
             got = request.query_params.get(name, "")
             fresh, _dot, of = got.partition(".")
             if fresh.isdigit() and of.isdigit():
@@ -156,8 +164,8 @@ class RestoreController(Controller):
             request,
             "accounts/restore_done.html",
             {
-                "new": summarise(new),
-                "already": summarise(already),
-                "notes": note_texts(request.query_params.getall("note", [])),
+                "new": summarise(new, importers),
+                "already": summarise(already, importers),
+                "notes": note_texts(request.query_params.getall("note", []), importers),
             },
         )

@@ -27,6 +27,7 @@ from server.accounts.forms import (
     RegisterForm,
     TimezoneForm,
 )
+from server.feature import features_of
 from server.places.country import COUNTRY_COOKIE, ZONE_COOKIE, country_of, known
 from server.places.crisis_lines import (
     OTHER,
@@ -35,7 +36,6 @@ from server.places.crisis_lines import (
     country_name,
 )
 from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, export_everything
-from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
 from server.web.ratelimit import client_address, enforce_limit
@@ -353,14 +353,18 @@ class SettingsController(Controller):
     @get("/export")
     async def export_page(self, request: Request) -> Template:
         user = signed_in(request)
-        data = await export_everything(user.pk, cipher_for(request, user))
+        data = await export_everything(
+            user.pk,
+            cipher_for(request, user),
+            features_of(request).personal_data,
+        )
         return page(
             request,
             "accounts/export.html",
             {
                 "account": user.export_dict(cipher_for(request, user)),
                 "sections": data,
-                "label": export_label,
+                "label": features_of(request).field_labels,
             },
         )
 
@@ -373,7 +377,9 @@ class SettingsController(Controller):
             "version": EXPORT_VERSION,
             "exported_at": datetime.now(UTC).isoformat(),
             "account": user.export_dict(cipher),
-            **await export_everything(user.pk, cipher),
+            **await export_everything(
+                user.pk, cipher, features_of(request).personal_data
+            ),
         }
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         return Response(
@@ -397,9 +403,11 @@ class SettingsController(Controller):
             template_name="accounts/export.txt",
             context={
                 "account": user.export_dict(cipher),
-                "sections": await export_everything(user.pk, cipher),
+                "sections": await export_everything(
+                    user.pk, cipher, features_of(request).personal_data
+                ),
                 "exported_on": datetime.now(UTC),
-                "label": export_label,
+                "label": features_of(request).field_labels,
             },
             media_type="text/plain; charset=utf-8",
             headers={
@@ -422,7 +430,7 @@ class SettingsController(Controller):
             if await service.identity_confirmed(
                 request, user, form.cleaned, passwords=state.passwords
             ):
-                await service.delete_account(user)
+                await service.delete_account(user, features_of(request).personal_data)
                 response = redirect(request, "/?deleted=1", flash="deleted")
                 clear_session_cookie(response)
                 response.headers["Clear-Site-Data"] = '"cache", "storage"'

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +22,7 @@ from server.passwords import (
     new_recovery_code,
     recovery_code_matches,
 )
-from server.privacy import delete_personal_rows
+from server.privacy import PersonalData, delete_personal_rows
 from server.settings import Settings
 from server.web.clock import utcnow
 from server.web.i18n import _
@@ -192,10 +192,11 @@ async def identity_confirmed(
     return False
 
 
-async def delete_account(user: User) -> None:
-    """Every registered row, then the account and its wrapped data key, at once."""
+async def delete_account(user: User, tables: Sequence[PersonalData]) -> None:
+    """Every row of the person in these tables (every feature's personal data),
+    then the account and its wrapped data key, at once."""
     async with in_transaction():
-        await delete_personal_rows(user.pk)
+        await delete_personal_rows(user.pk, tables)
         await User.filter(pk=user.pk).delete()
 
 

@@ -12,7 +12,6 @@ from tortoise import fields
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
-from server.privacy import personal_data
 from server.sealed import Sealed
 
 if TYPE_CHECKING:
@@ -121,7 +120,6 @@ def lesson_title(slug: str) -> str:
     return _titles().get(slug, slug)
 
 
-@personal_data("lesson_progress", order_by=("lesson_slug",))
 class LessonProgress(Model):
     """Whether a person has finished or saved a lesson (one row per person and lesson)."""
 
@@ -150,7 +148,6 @@ class LessonProgress(Model):
         }
 
 
-@personal_data("lesson_notes", order_by=("lesson_slug",))
 class LessonNote(Sealed, Model):
     """A person's private answer to a lesson's reflection prompt (encrypted)."""
 

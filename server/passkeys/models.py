@@ -10,13 +10,11 @@ from tortoise.models import Model
 
 from server.accounts.models import User
 from server.crypto import FieldCipher
-from server.privacy import personal_data
 from server.sealed import Sealed
 
 NAME_MAX = 60
 
 
-@personal_data("passkeys", order_by=("created_at",))
 class Passkey(Sealed, Model):
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     user_id: uuid.UUID

@@ -13,7 +13,6 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from server.crypto import FieldCipher
-from server.privacy import personal_data
 
 if TYPE_CHECKING:
     from server.accounts.models import User
@@ -55,7 +54,6 @@ def first_slot_from(
         day += timedelta(days=1)
 
 
-@personal_data("reminders", order_by=("id",))
 class ReminderSetting(Model):
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     user: fields.OneToOneRelation[Any] = fields.OneToOneField(
@@ -113,7 +111,6 @@ def redact(value: str, keep: int = 6) -> str:
     return value[:keep] + "…" if len(value) > keep else "…"
 
 
-@personal_data("push_subscriptions", order_by=("created_at",))
 class PushSubscription(Model):
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
@@ -148,7 +145,6 @@ class PushSubscription(Model):
         }
 
 
-@personal_data("push_deliveries", order_by=("local_date",))
 class Delivery(Model):
     """One reminder for one person on one local date: the claim and its outcome."""
 

@@ -7,6 +7,7 @@ from litestar import Controller, Request, get
 from litestar.response import Response, Template
 from litestar.types import ControllerRouterHandler
 
+from server.feature import features_of
 from server.pwa.manifest import manifest_bytes
 from server.pwa.service_worker import current_worker
 from server.web.pages import page
@@ -29,8 +30,9 @@ class PwaController(Controller):
         )
 
     @get("/sw.js", name="service-worker")
-    async def service_worker(self) -> Response[bytes]:
-        worker = current_worker()
+    async def service_worker(self, request: Request) -> Response[bytes]:
+        features = features_of(request)
+        worker = current_worker(features.offline_pages, features.offline_sources)
         return Response(
             worker.source.encode(),
             media_type="text/javascript; charset=utf-8",

@@ -7,36 +7,31 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from server.places import crisis_lines
 from server.web.assets import STATIC_DIR, fingerprint, static_url
 from server.web.security import HTMX_SRI, HTMX_URL
 
 REPO = Path(__file__).resolve().parents[2]
-WORKER_TEMPLATE = REPO / "templates" / "pwa" / "sw.js"
+TEMPLATES = REPO / "templates"
+WORKER_TEMPLATE = TEMPLATES / "pwa" / "sw.js"
 PUSH_WORKER = "js/sw-push.js"
 # Not read from Settings: an operator's knob to force a new worker without
 # changing assets (and the tests' way to serve "version 2").
 SALT_ENV = "ATTUNE_SW_SALT"
 CONFIG_MARK = "/*__ATTUNE_CONFIG__*/null"
 
-# Pages precached with the shell; their templates (and the crisis lines that
-# /help shows) count towards the version, so new numbers reach every device.
-SHELL_PAGES = ("/offline", "/help")
-# Every shared partial is in it (header, tabs, footer, banners, language picker, the
-# crisis lines), and so are the catalogs, whose words those pages show.
-PAGE_SOURCES = (
-    REPO / "templates" / "base.html",
-    REPO / "templates" / "pwa" / "offline.html",
-    REPO / "templates" / "home" / "help.html",
-    REPO / "templates" / "home" / "_help_content.html",
-    REPO / "templates" / "home" / "_help_more.html",
-    *sorted((REPO / "templates" / "partials").glob("*.html")),
+# The pages precached with the shell are the features' `offline_pages`; what they
+# are made of counts towards the version: the features' `offline_sources`, and the
+# parts every page shares (the layout, every shared partial: header, tabs, footer,
+# banners, language picker, the crisis lines) and the catalogs, whose words they show.
+SHARED_SOURCES = (
+    TEMPLATES / "base.html",
+    *sorted((TEMPLATES / "partials").glob("*.html")),
     *sorted((REPO / "server" / "locales").glob("*/LC_MESSAGES/messages.po")),
-    crisis_lines.DATA_FILE,
 )
 # Only the icon pages and notifications show. The install icons (512 px, maskable,
 # Apple's) are fetched by the browser when someone installs; precaching them too
@@ -71,22 +66,25 @@ def _digest(parts: list[bytes]) -> str:
     return h.hexdigest()[:12]
 
 
-def build_worker(salt: str = "") -> Worker:
+def build_worker(
+    pages: Sequence[str], sources: Sequence[Path], salt: str = ""
+) -> Worker:
+    """The worker that keeps `pages` offline, made of `sources`."""
     template = WORKER_TEMPLATE.read_text()
     assets = shell_assets()
-    precache = [static_url(a) for a in assets] + list(SHELL_PAGES)
+    precache = [static_url(a) for a in assets] + list(pages)
     push = static_url(PUSH_WORKER) if (STATIC_DIR / PUSH_WORKER).exists() else None
     parts = [template.encode(), salt.encode(), HTMX_URL.encode(), HTMX_SRI.encode()]
     parts += [f"{a}={fingerprint(a)}".encode() for a in assets]
     if push:
         parts.append(push.encode())
-    parts += [p.read_bytes() for p in PAGE_SOURCES if p.exists()]
+    parts += [p.read_bytes() for p in (*SHARED_SOURCES, *sources) if p.exists()]
     version = _digest(parts)
     config = {
         "version": version,
         "precache": precache,
         "htmx": {"url": HTMX_URL, "integrity": HTMX_SRI},
-        "pages": list(SHELL_PAGES),
+        "pages": list(pages),
         "importScripts": [push] if push else [],
     }
     source = template.replace(CONFIG_MARK, json.dumps(config, indent=1))
@@ -94,10 +92,12 @@ def build_worker(salt: str = "") -> Worker:
 
 
 @lru_cache(maxsize=4)
-def _cached_worker(salt: str) -> Worker:
-    return build_worker(salt)
+def _cached_worker(
+    pages: tuple[str, ...], sources: tuple[Path, ...], salt: str
+) -> Worker:
+    return build_worker(pages, sources, salt)
 
 
-def current_worker() -> Worker:
+def current_worker(pages: tuple[str, ...], sources: tuple[Path, ...]) -> Worker:
     """Built once per process (assets do not change under a running server)."""
-    return _cached_worker(os.environ.get(SALT_ENV, ""))
+    return _cached_worker(pages, sources, os.environ.get(SALT_ENV, ""))

@@ -10,7 +10,6 @@ from tortoise import fields
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
-from server.privacy import personal_data
 from server.reflections.questions import (
     BY_NAME,
     ON_CARD,
@@ -22,7 +21,6 @@ from server.reflections.questions import (
 from server.sealed import Sealed, is_unreadable
 
 
-@personal_data("reflections", order_by=("occurred_on", "created_at"))
 class Reflection(Sealed, Model):
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
@@ -105,7 +103,6 @@ class Reflection(Sealed, Model):
         }
 
 
-@personal_data("reflection_drafts")
 class ReflectionDraft(Sealed, Model):
     """The step-by-step entry in progress: one per person, kept between visits."""
 

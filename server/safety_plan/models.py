@@ -15,12 +15,10 @@ from tortoise import fields
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
-from server.privacy import personal_data
 from server.safety_plan.cards import BY_SLUG
 from server.sealed import Sealed
 
 
-@personal_data("safety_plan", order_by=("created_at",))
 class Plan(Model):
     # When the plan was made and looked at; nothing from what the person wrote.
 
@@ -48,7 +46,6 @@ class Plan(Model):
         }
 
 
-@personal_data("safety_plan_items", order_by=("card", "position"))
 class PlanItem(Sealed, Model):
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
@@ -85,7 +82,6 @@ class PlanItem(Sealed, Model):
         }
 
 
-@personal_data("safety_plan_links", order_by=("created_at",))
 class ShareLink(Sealed, Model):
     # A read-only link to the plan. Only the SHA-256 of its token is stored, and a
     # copy of the person's data key wrapped with a key derived from the token (see

@@ -31,6 +31,7 @@ from server.web.i18n import (
 )
 from server.web.kept_form import kept_form
 from server.web.pages import base_context, redirect
+from server.web.state import app_state
 
 log = logging.getLogger("attune.errors")
 UNAVAILABLE: tuple[type[BaseException], ...] = (
@@ -154,7 +155,11 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         "title": TITLES.get(status) or _("Something went wrong"),
         "detail": shown_detail(exc, status),
         # Nothing was saved: show what was typed, ready to send again.
-        "kept": kept_form(request) if status == 503 else None,
+        "kept": (
+            kept_form(request, app_state(request).form_controls)
+            if status == 503
+            else None
+        ),
     }
     if request.headers.get("hx-request"):
         # An htmx request swaps the whole page, so the message is never lost in a

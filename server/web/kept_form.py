@@ -16,14 +16,10 @@ from litestar import Request
 from litestar.utils.empty import value_or_default
 from litestar.utils.scope.state import ScopeState
 
-from server.web.field_labels import field_label
-
 # Never echoed: they are re-typed into empty password fields instead.
 SECRET_WORDS = ("passphrase", "password", "secret", "token")
 # Secrets with plain names: the current passphrase (settings) and recovery code.
 SECRET_NAMES = frozenset({"current", "code"})
-# Buttons, idempotency keys and ids: sent back unchanged, not shown.
-CONTROL_NAMES = frozenset({"key", "item", "go", "action", "enabled", "next", "value"})
 CSRF_FIELD = "_csrf_token"
 # Longer words get a textarea, so all of them can be seen at once.
 LONGEST_LINE = 80
@@ -36,9 +32,9 @@ class KeptField:
     kind: Literal["text", "line", "hidden", "secret"]
 
     @property
-    def label(self) -> str:
-        # "what_happened" -> "What happened"; "text-<id>" -> "Text".
-        return field_label(self.name.split("-", 1)[0])
+    def key(self) -> str:
+        """The name its label is found by: "text-<id>" -> "text"."""
+        return self.name.split("-", 1)[0]
 
     @property
     def rows(self) -> int:
@@ -67,7 +63,9 @@ def is_secret(name: str) -> bool:
     return lowered in SECRET_NAMES or any(word in lowered for word in SECRET_WORDS)
 
 
-def kept_fields(name: str, sent: Any) -> list[KeptField]:
+def kept_fields(name: str, sent: Any, controls: frozenset[str]) -> list[KeptField]:
+    """`controls`: names of buttons, idempotency keys and ids (the features'
+    `form_controls`), sent back unchanged and not shown."""
     values = sent if isinstance(sent, list) else [sent]
     texts = [v for v in values if isinstance(v, str)]  # uploads are not re-sent
     if is_secret(name):
@@ -76,15 +74,18 @@ def kept_fields(name: str, sent: Any) -> list[KeptField]:
         # Checkbox lists and repeated ids: sent back as they came.
         return [KeptField(name, text, "hidden") for text in texts]
     [text] = texts
-    if name in CONTROL_NAMES or not text.strip():
+    if name in controls or not text.strip():
         return [KeptField(name, text, "hidden")]
     if "\n" in text or "\r" in text or len(text) > LONGEST_LINE:
         return [KeptField(name, text, "text")]
     return [KeptField(name, text, "line")]
 
 
-def kept_form(request: Request[Any, Any, Any]) -> KeptForm | None:
-    """The submitted form, or None when the body was never parsed as a form."""
+def kept_form(
+    request: Request[Any, Any, Any], controls: frozenset[str]
+) -> KeptForm | None:
+    """The submitted form, or None when the body was never parsed as a form.
+    `controls`: the names of buttons and ids (see kept_fields)."""
     if request.method != "POST":
         return None
     parsed: dict[str, Any] | None = value_or_default(
@@ -97,7 +98,7 @@ def kept_form(request: Request[Any, Any, Any]) -> KeptForm | None:
         for name, sent in parsed.items()
         # The page renders the current token itself.
         if name != CSRF_FIELD
-        for field in kept_fields(name, sent)
+        for field in kept_fields(name, sent, controls)
     ]
     action = request.url.path
     if request.url.query:

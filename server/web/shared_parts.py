@@ -8,6 +8,7 @@ show anything of one request (a nonce, a token, a person) to another.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -16,27 +17,16 @@ from markupsafe import Markup
 
 from server.web.i18n import current_language, speaking
 
-# Which tab is "here": the first prefix that a path starts with.
-SECTIONS = (
-    ("/lessons", "lessons"),
-    ("/saved", "lessons"),
-    ("/reflections", "journal"),
-    ("/plan", "plan"),
-    ("/settings", "settings"),
-    ("/about", "about"),
-    ("/login", "signin"),
-    ("/register", "signin"),
-    ("/recover", "signin"),
-)
 
+def install(env: Environment, sections: Mapping[str, str]) -> None:
+    """`sections`: which tab is "here", by the path's first segment ("lessons" for
+    /lessons/3, "" for /), as the features' manifests declare."""
 
-def section_of(path: str) -> str:
-    if path == "/":
-        return "today"
-    return next((name for prefix, name in SECTIONS if path.startswith(prefix)), "")
+    def section_of(path: str) -> str:
+        if not path.startswith("/"):
+            return ""
+        return sections.get(path.split("/", 2)[1], "")
 
-
-def install(env: Environment) -> None:
     # Bounded: languages x (signed in or not) x sections, and a few single parts.
     @lru_cache(maxsize=256)
     def render(

@@ -19,8 +19,13 @@ class AppState(State):
     keyring: Keyring
     passwords: Passwords
     rate_limiter: RateLimiter
+    # Every feature's manifest, read together: a server.feature.Features, which
+    # features read with features_of(request) (the core sits below it).
+    features: object
     # Every feature's flash messages by key (server/web/pages.py).
     flash_messages: dict[str, Any]
+    # Posted names that are buttons and ids (server/web/kept_form.py).
+    form_controls: frozenset[str]
 
 
 def app_state(connection: ASGIConnection[Any, Any, Any, Any]) -> AppState:

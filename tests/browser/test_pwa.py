@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect
 
+from server.features import FEATURES
 from server.pwa.service_worker import build_worker
 from server.web.assets import static_url
 from server.web.security import HTMX_URL
@@ -678,7 +679,9 @@ def test_a_new_version_replaces_the_old_caches(
     monkeypatch.setattr(conftest, "free_port", lambda: port)
     instance = tmp_path / "instance"
     instance.mkdir()
-    one, two = build_worker("one").version, build_worker("two").version
+    pages, sources = FEATURES.offline_pages, FEATURES.offline_sources
+    one = build_worker(pages, sources, "one").version
+    two = build_worker(pages, sources, "two").version
     proc, base = start_server(instance, ATTUNE_SW_SALT="one")
     d = Device(playwright, base, tmp_path / "profile")
     try:

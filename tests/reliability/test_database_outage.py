@@ -67,11 +67,12 @@ async def test_an_exhausted_pool_answers_503_quickly_and_never_hangs(
 
     from server.app import create_app
     from server.db import database
+    from server.features import FEATURES
     from tests.conftest import make_client, sign_up
 
     tight = replace(settings, database_pool_size=1, request_timeout_seconds=1.0)
     app = create_app(tight)
-    async with database(tight), make_client(app) as alice:
+    async with database(tight, FEATURES.tortoise_apps), make_client(app) as alice:
         await sign_up(alice, f"pool{time.time_ns() % 10**9}")
         release = asyncio.Event()
 

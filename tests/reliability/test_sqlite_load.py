@@ -27,11 +27,12 @@ OTHER_WRITER = textwrap.dedent(
     from pathlib import Path
     from server.accounts.models import User
     from server.db import database
+    from server.features import FEATURES
     from server.settings import Settings
 
     async def main():
         settings = Settings(instance_dir=Path(sys.argv[1]))
-        async with database(settings):
+        async with database(settings, FEATURES.tortoise_apps):
             for i in range(int(sys.argv[2])):
                 await User.create(username=f"other{i}", password_hash="x", recovery_hash="x",
                                   wrapped_key="x")

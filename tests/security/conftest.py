@@ -35,9 +35,9 @@ async def all_models_rows() -> dict[str, int]:
 async def ids_of(user_id: Any) -> dict[type, list[Any]]:
     """Every row id belonging to this person, by type (uuid ids and lesson slugs)."""
     found: dict[type, list[Any]] = {uuid.UUID: [], str: []}
-    from server.privacy import REGISTRY
+    from server.features import FEATURES
 
-    for entry in REGISTRY:
+    for entry in FEATURES.personal_data:
         pk = entry.model._meta.pk_attr
         for row in await entry.model.filter(user_id=user_id).values(pk):
             if isinstance(row[pk], uuid.UUID):

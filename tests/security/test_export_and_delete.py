@@ -9,7 +9,7 @@ from litestar import Litestar
 from tortoise import Tortoise
 
 from server.accounts.models import User
-from server.privacy import REGISTRY
+from server.features import FEATURES
 from tests.conftest import PASSPHRASE, Client
 from tests.figures import record
 from tests.security.conftest import fill_everything
@@ -26,7 +26,7 @@ async def test_export_round_trips_every_row_and_deletion_leaves_none(
     await fill_everything(bob, app, "bob's words", (await User.get(username="bob")).pk)
     export = json.loads((await alice.get("/settings/export.json")).content)
     owned = exported = kinds = 0
-    for entry in REGISTRY:
+    for entry in FEATURES.personal_data:
         rows = await entry.model.filter(user_id=user.pk).count()
         got = len(export.get(entry.section, []))
         assert got == rows, (entry.section, got, rows)

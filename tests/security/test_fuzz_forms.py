@@ -18,6 +18,7 @@ from markupsafe import escape
 from server.accounts.models import User
 from server.app import create_app
 from server.db import database
+from server.features import FEATURES
 from server.settings import Settings
 from tests.conftest import FAST, Client, make_client, sign_up
 from tests.figures import record
@@ -66,7 +67,7 @@ def world(
     )  # type: ignore[arg-type]
     app: Litestar = create_app(config)
     runner = asyncio.Runner()
-    db = database(config)
+    db = database(config, FEATURES.tortoise_apps)
     runner.run(db.__aenter__())
     client = make_client(app)
 

@@ -10,6 +10,9 @@ from litestar.utils.scope.state import ScopeState
 
 from server.web.kept_form import kept_form
 
+# The posted names the features declare as buttons and ids (their form_controls).
+CONTROLS = frozenset({"go", "item"})
+
 
 def posted(
     form: dict[str, Any] | None, method: str = "POST", query: bytes = b""
@@ -31,7 +34,7 @@ def posted(
 
 
 def kinds(request: Request) -> dict[str, tuple[str, str]]:
-    kept = kept_form(request)
+    kept = kept_form(request, CONTROLS)
     assert kept is not None
     return {f.name: (f.kind, f.value) for f in kept.fields}
 
@@ -67,13 +70,13 @@ def test_it_never_echoes_secrets() -> None:
     shown = kinds(request)
     for name in ("code", "passphrase", "current", "new_password"):
         assert shown[name] == ("secret", "")
-    kept = kept_form(request)
+    kept = kept_form(request, CONTROLS)
     assert kept is not None and kept.needs_retyping
 
 
 def test_repeated_fields_come_back_in_order_and_uploads_are_left_out() -> None:
     upload = UploadFile(content_type="text/plain", filename="a.txt")
-    kept = kept_form(posted({"item": ["b", "a"], "file": upload}))
+    kept = kept_form(posted({"item": ["b", "a"], "file": upload}), CONTROLS)
     assert kept is not None
     assert [(f.name, f.value, f.kind) for f in kept.fields] == [
         ("item", "b", "hidden"),
@@ -83,10 +86,10 @@ def test_repeated_fields_come_back_in_order_and_uploads_are_left_out() -> None:
 
 
 def test_it_posts_back_to_the_same_address() -> None:
-    kept = kept_form(posted({"username": "alice"}, query=b"next=%2Fplan"))
+    kept = kept_form(posted({"username": "alice"}, query=b"next=%2Fplan"), CONTROLS)
     assert kept is not None and kept.action == "/recover?next=%2Fplan"
 
 
 def test_without_a_parsed_form_there_is_nothing_to_keep() -> None:
-    assert kept_form(posted(None)) is None
-    assert kept_form(posted({"username": "alice"}, method="GET")) is None
+    assert kept_form(posted(None), CONTROLS) is None
+    assert kept_form(posted({"username": "alice"}, method="GET"), CONTROLS) is None

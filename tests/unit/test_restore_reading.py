@@ -10,7 +10,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.restore import RestoreError, load_importers, read_export
+from server.features import FEATURES
+from server.restore import RestoreError, read_export
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
 VALUES = st.recursive(
@@ -29,11 +30,13 @@ FIELDS = st.sampled_from(
     ]
 )  # fmt: skip
 ROW = st.dictionaries(FIELDS | st.text(max_size=8), VALUES, max_size=6)
+# What the app reads an export with: every feature's importers and sections.
+IMPORTING = (FEATURES.importers, FEATURES.exported)
 
 
 def outcome(document: Any) -> str:
     try:
-        read_export(json.dumps(document).encode())
+        read_export(json.dumps(document).encode(), *IMPORTING)
     except RestoreError as exc:
         assert str(exc)
         return "refused"
@@ -42,7 +45,7 @@ def outcome(document: Any) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    section=st.sampled_from(sorted(load_importers())),
+    section=st.sampled_from(sorted(FEATURES.importers)),
     rows=st.lists(ROW, max_size=3) | VALUES,
 )
 def test_any_section_content_is_read_or_refused_with_a_message(
@@ -58,4 +61,4 @@ def test_any_section_content_is_read_or_refused_with_a_message(
 @given(raw=st.binary(max_size=200))
 def test_any_bytes_are_read_or_refused_with_a_message(raw: bytes) -> None:
     with contextlib.suppress(RestoreError):
-        read_export(raw)
+        read_export(raw, *IMPORTING)

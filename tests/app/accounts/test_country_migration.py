@@ -12,6 +12,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from server.accounts.models import User
 from server.db import database, run_migrations, tortoise_config
+from server.features import FEATURES
 from server.settings import Settings
 from tests.app.reflections.test_migration import execute, settings  # noqa: F401
 
@@ -32,9 +33,11 @@ CLEARED = {"madrid", "london", "no_zone"}
 async def test_unchosen_first_countries_are_cleared_and_flagged(
     settings: Settings,  # noqa: F811
 ) -> None:
-    await run_migrations(settings, target="accounts.0003_user_language")
+    await run_migrations(
+        settings, FEATURES.tortoise_apps, target="accounts.0003_user_language"
+    )
     EXECUTOR_CACHE.clear()
-    await Tortoise.init(config=tortoise_config(settings))
+    await Tortoise.init(config=tortoise_config(settings, FEATURES.tortoise_apps))
     try:
         for name, (country, zone, language) in PEOPLE.items():
             await execute(
@@ -47,9 +50,9 @@ async def test_unchosen_first_countries_are_cleared_and_flagged(
     finally:
         await Tortoise.close_connections()
 
-    await run_migrations(settings)
+    await run_migrations(settings, FEATURES.tortoise_apps)
 
-    async with database(settings):
+    async with database(settings, FEATURES.tortoise_apps):
         after = {u.username: u for u in await User.all()}
     assert {n for n, u in after.items() if u.country_notice} == CLEARED
     for name, (country, zone, language) in PEOPLE.items():

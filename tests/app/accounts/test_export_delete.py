@@ -7,7 +7,7 @@ from tortoise import Tortoise
 from tortoise.fields.relational import ForeignKeyFieldInstance
 
 from server.accounts.models import Session, User
-from server.privacy import REGISTRY
+from server.features import FEATURES
 from tests.conftest import PASSPHRASE, Client
 
 
@@ -24,11 +24,13 @@ def models_pointing_at_user() -> set[type]:
     return found
 
 
-async def test_every_model_that_holds_a_persons_rows_is_registered(app: object) -> None:
-    registered = {entry.model for entry in REGISTRY}
+async def test_every_model_that_holds_a_persons_rows_is_listed(app: object) -> None:
+    registered = {entry.model for entry in FEATURES.personal_data}
     missing = models_pointing_at_user() - registered
-    assert not missing, f"add @personal_data to {sorted(m.__name__ for m in missing)}"
-    for entry in REGISTRY:
+    assert not missing, (
+        f"list in its manifest's personal_data: {sorted(m.__name__ for m in missing)}"
+    )
+    for entry in FEATURES.personal_data:
         meta = entry.model._meta
         assert "user" in meta.fk_fields | meta.o2o_fields, entry.model
 
@@ -123,11 +125,10 @@ async def test_the_export_names_lessons_by_their_titles(
 
 
 def test_the_readable_export_names_every_section_and_keeps_its_english() -> None:
-    from server.web.field_labels import FIELD_LABELS
-
-    for entry in REGISTRY:
-        assert entry.section in FIELD_LABELS, f"add a label for {entry.section}"
-    for key, text in FIELD_LABELS.items():
+    labels = FEATURES.field_labels
+    for entry in FEATURES.personal_data:
+        assert entry.section in labels, f"add a label for {entry.section}"
+    for key, text in labels.items():
         # The English is the key written out, as before translation.
         assert str(text) == key.replace("_", " ").capitalize()
 

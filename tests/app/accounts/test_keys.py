@@ -9,6 +9,7 @@ from server.accounts.models import User
 from server.app import create_app
 from server.crypto import load_keyring
 from server.db import database
+from server.features import FEATURES
 from server.settings import Settings
 from tests.conftest import make_client, sign_up
 
@@ -17,7 +18,7 @@ from tests.conftest import make_client, sign_up
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_rotating_the_master_key_keeps_data_readable(settings: Settings) -> None:
     app = create_app(settings)
-    async with database(settings):
+    async with database(settings, FEATURES.tortoise_apps):
         async with make_client(app) as c:
             await sign_up(c, "alice")
             before = await User.get(username="alice")

@@ -61,12 +61,13 @@ import asyncio
 from server.accounts.service import create_account
 from server.crypto import load_keyring
 from server.db import database
+from server.features import FEATURES
 from server.passwords import Passwords
 from server.settings import get_settings
 
 async def main():
     settings = get_settings()
-    async with database(settings):
+    async with database(settings, FEATURES.tortoise_apps):
         await create_account(
             "dana", "calm river morning light",
             passwords=Passwords(settings), keyring=load_keyring(settings),

@@ -259,14 +259,18 @@ async def test_notes_and_progress_are_in_the_export_and_go_with_the_account(
     app: Litestar, alice: Client, lessons: LoadReport
 ) -> None:
     from server.crypto import FieldCipher
-    from server.privacy import REGISTRY
+    from server.features import FEATURES
 
     await alice.post_form(f"{CARD}/note", {"text": "kept for me"})
     await alice.post_form(f"{CARD}/save", {"value": "1"})
     user = await user_named("alice")
     cipher = FieldCipher(app.state.keyring.unwrap(user.wrapped_key))
     # Only this feature's entries, walked the way export and deletion walk them.
-    ours = {e.section: e for e in REGISTRY if e.model in (LessonNote, LessonProgress)}
+    ours = {
+        e.section: e
+        for e in FEATURES.personal_data
+        if e.model in (LessonNote, LessonProgress)
+    }
     assert set(ours) == {"lesson_notes", "lesson_progress"}
     exported = {
         section: [

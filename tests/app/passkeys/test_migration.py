@@ -18,6 +18,7 @@ from tortoise.exceptions import IntegrityError
 
 from server.accounts.models import User
 from server.db import run_migrations, tortoise_config
+from server.features import FEATURES
 from server.passkeys.models import Passkey, PasskeyChallenge
 from server.settings import Settings
 from server.web.clock import utcnow
@@ -51,17 +52,19 @@ async def tables() -> set[str]:
 async def test_the_passkey_tables_arrive_and_hold_what_passkeys_need(
     settings: Settings,
 ) -> None:
-    await run_migrations(settings, target="accounts.0003_user_language")
+    await run_migrations(
+        settings, FEATURES.tortoise_apps, target="accounts.0003_user_language"
+    )
     EXECUTOR_CACHE.clear()
-    await Tortoise.init(config=tortoise_config(settings))
+    await Tortoise.init(config=tortoise_config(settings, FEATURES.tortoise_apps))
     try:
         assert "passkeys" not in await tables()
     finally:
         await Tortoise.close_connections()
 
-    await run_migrations(settings)
+    await run_migrations(settings, FEATURES.tortoise_apps)
     EXECUTOR_CACHE.clear()
-    await Tortoise.init(config=tortoise_config(settings))
+    await Tortoise.init(config=tortoise_config(settings, FEATURES.tortoise_apps))
     try:
         assert {"passkeys", "passkey_challenges"} <= await tables()
         user = await User.create(

@@ -123,6 +123,7 @@ def test_the_operator_lists_reports_by_line_and_flags_three_in_30_days(
     import asyncio
 
     from server.db import database
+    from server.features import FEATURES
     from server.settings import Settings
     from server.web.clock import utcnow
 
@@ -130,7 +131,7 @@ def test_the_operator_lists_reports_by_line_and_flags_three_in_30_days(
     line_id = first_line_id()
 
     async def write(count: int, line: str, days_ago: int) -> None:
-        async with database(Settings(instance_dir=tmp_path)):
+        async with database(Settings(instance_dir=tmp_path), FEATURES.tortoise_apps):
             for _ in range(count):
                 await LineReport.create(
                     country=COUNTRY,

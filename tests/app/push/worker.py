@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from server.db import database
+from server.features import FEATURES
 from server.push.dispatcher import Dispatcher, make_sender
 from server.settings import Settings
 
@@ -32,7 +33,10 @@ async def _run(
         embedded_dispatcher=False,
     )
     now = [ticks[0]]
-    async with database(settings), make_sender(settings, timeout=10) as sender:
+    async with (
+        database(settings, FEATURES.tortoise_apps),
+        make_sender(settings, timeout=10) as sender,
+    ):
         dispatcher = Dispatcher(sender, clock=lambda: now[0], batch=50)
         for tick in ticks:
             if barrier is not None:

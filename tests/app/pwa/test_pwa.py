@@ -14,6 +14,7 @@ import pytest
 from babel.dates import format_date
 from litestar import Litestar
 
+from server.features import FEATURES
 from server.pwa import service_worker
 from server.pwa.service_worker import build_worker, shell_assets
 from server.web.assets import static_url
@@ -115,12 +116,17 @@ async def test_the_page_uses_the_very_urls_the_worker_precaches(client: Client) 
     assert f'src="{HTMX_URL}"' in page
 
 
+def worker(salt: str) -> service_worker.Worker:
+    """The app's worker: the pages its features keep offline."""
+    return build_worker(FEATURES.offline_pages, FEATURES.offline_sources, salt)
+
+
 def test_a_new_salt_or_a_changed_asset_makes_a_new_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    one = build_worker("")
-    assert build_worker("") == one
-    assert build_worker("deploy-2").version != one.version
+    one = worker("")
+    assert worker("") == one
+    assert worker("deploy-2").version != one.version
 
     # A copy of static/ with one CSS byte changed: a new fingerprint, a new version.
     static = tmp_path / "static"
@@ -134,7 +140,7 @@ def test_a_new_salt_or_a_changed_asset_makes_a_new_worker(
     monkeypatch.setattr(service_worker, "STATIC_DIR", static)
     assets.fingerprint.cache_clear()
     try:
-        two = build_worker("")
+        two = worker("")
         assert two.version != one.version
         assert two.source != one.source
     finally:
@@ -150,6 +156,10 @@ def test_a_new_salt_or_a_changed_asset_makes_a_new_worker(
         "templates/partials/_banners.html",
         "templates/partials/_language_choices.html",
         "server/locales/es/LC_MESSAGES/messages.po",
+        # The features' own (their manifests' offline_sources).
+        "templates/pwa/offline.html",
+        "templates/home/help.html",
+        "server/places/crisis_lines.toml",
     ],
 )
 def test_a_change_to_what_the_kept_pages_show_makes_a_new_worker(
@@ -157,12 +167,23 @@ def test_a_change_to_what_the_kept_pages_show_makes_a_new_worker(
 ) -> None:
     """The offline /help and /offline are rendered from the shared parts and the
     catalogs too: editing one must reach every device."""
-    one = build_worker("")
+    one = worker("")
     path = Path(service_worker.REPO) / source
-    assert path in service_worker.PAGE_SOURCES
-    changed = tuple(_Edited(p) if p == path else p for p in service_worker.PAGE_SOURCES)
-    monkeypatch.setattr(service_worker, "PAGE_SOURCES", changed)
-    assert build_worker("").version != one.version
+    assert path in (*service_worker.SHARED_SOURCES, *FEATURES.offline_sources)
+
+    def edited(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+        return tuple(_Edited(p) if p == path else p for p in paths)
+
+    monkeypatch.setattr(
+        service_worker, "SHARED_SOURCES", edited(service_worker.SHARED_SOURCES)
+    )
+    changed = build_worker(FEATURES.offline_pages, edited(FEATURES.offline_sources))
+    assert changed.version != one.version
+
+
+def test_the_worker_keeps_the_pages_the_features_keep_offline() -> None:
+    assert FEATURES.offline_pages == ("/offline", "/help")
+    assert worker("").precache[-2:] == ("/offline", "/help")
 
 
 class _Edited(type(Path())):  # type: ignore[misc]
@@ -184,12 +205,12 @@ def test_the_worker_imports_the_push_handlers_only_when_they_exist(
     monkeypatch.setattr(service_worker, "STATIC_DIR", static)
     assets.fingerprint.cache_clear()
     try:
-        without = build_worker("")
+        without = worker("")
         assert '"importScripts": []' in without.source
         (static / "js" / "sw-push.js").write_text(
             "self.addEventListener('push', () => {});\n"
         )
-        with_push = build_worker("")
+        with_push = worker("")
         url = static_url("js/sw-push.js")
         assert f'"importScripts": [\n  "{url}"\n ]' in with_push.source
         assert with_push.version != without.version

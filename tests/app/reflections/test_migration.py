@@ -20,6 +20,7 @@ from tortoise.connection import get_connection
 from server.accounts.models import User
 from server.crypto import FieldCipher, load_keyring, new_data_key
 from server.db import database, run_migrations, tortoise_config
+from server.features import FEATURES
 from server.reflections.models import Reflection
 from server.sealed import UNREADABLE
 from server.settings import Settings
@@ -97,15 +98,19 @@ async def execute(settings: Settings, sql: str, params: list[object]) -> None:
 
 async def test_old_entries_become_one_sealed_document(settings: Settings) -> None:
     # Everything but reflections at its newest; reflections as they were before.
-    await run_migrations(settings, target="reflections.0002_user_indexes")
-    await run_migrations(settings, target="accounts.0004_country_check")
+    await run_migrations(
+        settings, FEATURES.tortoise_apps, target="reflections.0002_user_indexes"
+    )
+    await run_migrations(
+        settings, FEATURES.tortoise_apps, target="accounts.0004_country_check"
+    )
     keyring = load_keyring(settings)
     data_key = new_data_key()
     cipher = FieldCipher(data_key)
     # Tortoise caches each table's INSERT SQL per process, not per dialect: a
     # PostgreSQL run after a SQLite one would reuse "?" placeholders.
     EXECUTOR_CACHE.clear()
-    await Tortoise.init(config=tortoise_config(settings))
+    await Tortoise.init(config=tortoise_config(settings, FEATURES.tortoise_apps))
     try:
         user = await User.create(
             username="maria",
@@ -138,9 +143,9 @@ async def test_old_entries_become_one_sealed_document(settings: Settings) -> Non
     finally:
         await Tortoise.close_connections()
 
-    await run_migrations(settings)
+    await run_migrations(settings, FEATURES.tortoise_apps)
 
-    async with database(settings):
+    async with database(settings, FEATURES.tortoise_apps):
         rows = {row.id: row for row in await Reflection.all()}
         assert set(rows) == {whole, sparse, damaged}
         answers = rows[whole].answers(cipher)

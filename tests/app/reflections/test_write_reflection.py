@@ -224,9 +224,9 @@ async def test_entries_and_drafts_are_registered_for_export_and_deletion(
 ) -> None:
     from server.accounts.models import User
     from server.crypto import FieldCipher
-    from server.privacy import REGISTRY
+    from server.features import FEATURES
 
-    sections = {entry.model: entry.section for entry in REGISTRY}
+    sections = {entry.model: entry.section for entry in FEATURES.personal_data}
     assert sections[Reflection] == "reflections"
     assert sections[ReflectionDraft] == "reflection_drafts"
 

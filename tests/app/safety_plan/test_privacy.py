@@ -6,7 +6,7 @@ import pytest
 from litestar import Litestar
 from tortoise import Tortoise
 
-from server.privacy import REGISTRY
+from server.features import FEATURES
 from server.safety_plan import service
 from server.safety_plan.cards import BY_SLUG
 from server.safety_plan.models import Plan, PlanItem, ShareLink
@@ -61,7 +61,7 @@ async def test_export_holds_everything_in_the_plan(
     user, cipher = await person(app)
     # Through the registry the account export walks (only this feature's sections).
     data: dict[str, list[dict[str, object]]] = {}
-    for entry in REGISTRY:
+    for entry in FEATURES.personal_data:
         if entry.section.startswith("safety_plan"):
             found = await entry.model.filter(user_id=user.pk).order_by(*entry.order_by)
             data[entry.section] = [row.export_dict(cipher) for row in found]  # type: ignore[attr-defined]
