@@ -1,13 +1,14 @@
-// Attune's page scripts start here. base.html loads them deferred, in this order:
-// app.js (what the others share), navigation.js (how a page arrives, or fails
-// to), device.js (service worker, offline copies, updates) and home-screen.js;
-// a page loads what only it uses (share.js, passkeys.js) by naming it in
-// [data-script]. Every feature works without any of them.
+// Attune's page scripts start here, on every page: what the others share, how a
+// page arrives (or fails to), and loading the scripts only some pages use. base.html
+// loads it, deferred, before device.js (service worker, offline copies, updates,
+// time zone); a page loads what only it uses (share.js, zone-offer.js, install.js,
+// passkeys.js) by naming it in [data-script]. Every feature works without them.
 //
 // Classic scripts, not ES modules: an `import` cannot carry the ?v= fingerprint
 // (static_url) that year-long caching and the service worker's precache need,
 // short of an inline import map that the CSP would have to allow by hash. A tag
-// per file carries its fingerprinted URL, and script-src stays 'self'.
+// per file carries its fingerprinted URL, and script-src stays 'self'. Few files
+// on every page: each request costs about 1 kB of headers on a first visit.
 (function () {
   "use strict";
   var Attune = (window.Attune = window.Attune || {});
@@ -73,4 +74,96 @@
   }
   document.addEventListener("DOMContentLoaded", loadPageScripts);
   document.addEventListener("htmx:afterSettle", loadPageScripts);
+
+  // --- When the server cannot be reached -------------------------------------
+  // Boosted links that fail (offline) fall back to a real navigation, which the
+  // service worker answers from its cache or with the offline page.
+  document.addEventListener("htmx:sendError", function (event) {
+    var info = event.detail && event.detail.pathInfo;
+    // finalRequestPath carries a GET form's fields (the country picker, filters).
+    var path = info && (info.finalRequestPath || info.requestPath);
+    var verb = event.detail && event.detail.requestConfig && event.detail.requestConfig.verb;
+    if (path && verb === "get") window.location.href = path;
+    else showUnsaved(true, event.detail && event.detail.elt, event.detail && event.detail.target);
+  });
+
+  // When the server cannot be reached or its storage is down (503), htmx leaves
+  // the page as it is, so everything typed stays in the form; say so plainly,
+  // just below that form, where the message covers nothing.
+  function showUnsaved(show, source, target) {
+    var banner = document.getElementById("unsaved-banner");
+    if (!banner) return;
+    var form = source && source.closest ? source.closest("form") : null;
+    // Below the form, and outside the region a later swap replaces.
+    var anchor = target && target !== document.body && form && target.contains(form) ? target : form;
+    if (show && anchor && anchor.parentNode) anchor.parentNode.insertBefore(banner, anchor.nextSibling);
+    banner.hidden = !show;
+    if (show && banner.scrollIntoView) banner.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail && event.detail.xhr && event.detail.xhr.status === 503) showUnsaved(true, event.detail.elt, event.detail.target);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail && event.detail.successful) showUnsaved(false);
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-action=dismiss-unsaved]")) showUnsaved(false);
+  });
+
+  // --- Where a page opens ----------------------------------------------------
+  // A new page opens at its top, with focus on its main region (or, for a step
+  // of a guided flow, on the step's heading) so screen readers announce it. Back
+  // and forward return to where the person was on that page. htmx keeps no page
+  // snapshots (historyCacheSize 0: private pages stay out of sessionStorage), so
+  // the positions are kept here, by address, as numbers only.
+  var SCROLL_KEY = "attune-scroll";
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  function scrollMemory() {
+    try { return JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "{}"); } catch (e) { return {}; }
+  }
+  function here() { return location.pathname + location.search; }
+  function rememberScroll(path) {
+    var memory = scrollMemory();
+    memory[path || here()] = window.scrollY;
+    var keys = Object.keys(memory);
+    if (keys.length > 50) delete memory[keys[0]];
+    try { sessionStorage.setItem(SCROLL_KEY, JSON.stringify(memory)); } catch (e) { /* full or off */ }
+  }
+  function focusArrival() {
+    var target = document.querySelector("[data-step-heading]") || document.getElementById("main");
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+  function openAtTop() {
+    var invalid = document.querySelector('main [aria-invalid="true"]');
+    if (invalid) { invalid.focus(); return; }  // a form came back with a message: go to it
+    window.scrollTo(0, 0);
+    focusArrival();
+  }
+  function restoreScroll(path) {
+    var y = scrollMemory()[path || here()];
+    window.scrollTo(0, typeof y === "number" ? y : 0);
+  }
+  // Fired just before htmx leaves a page, with that page's path (on boosted
+  // navigation and on back/forward alike).
+  document.addEventListener("htmx:beforeHistorySave", function (event) {
+    rememberScroll(event.detail && event.detail.path);
+  });
+  // A new page: a boosted link or form, or the page a form's post led to (htmx
+  // follows HX-Location by swapping the whole body, without calling it boosted).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail;
+    if (detail && (detail.boosted || detail.target === document.body)) openAtTop();
+  });
+  document.addEventListener("htmx:historyRestore", function (event) {
+    restoreScroll(event.detail && event.detail.path);
+    focusArrival();
+  });
+  window.addEventListener("pagehide", function () { rememberScroll(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (nav && nav.type === "back_forward") restoreScroll();
+    else if (!location.hash && document.querySelector("[data-step-heading]")) focusArrival();
+  });
 })();

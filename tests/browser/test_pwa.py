@@ -154,7 +154,7 @@ def contract_page(title: str, body: str) -> str:
         f"<title>{title}</title><link rel='stylesheet' href='{static_url('css/app.css')}'>"
         + "".join(
             f"<script src='{static_url(script)}' defer></script>"
-            for script in ("js/app.js", "js/navigation.js", "js/device.js")
+            for script in ("js/app.js", "js/device.js")
         )
         + "</head>"
         f"<body><main id='main'><h1>{title}</h1><p>{body}</p>"
