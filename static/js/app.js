@@ -1,14 +1,5 @@
-// Attune's page scripts start here, on every page: what the others share, how a
-// page arrives (or fails to), and loading the scripts only some pages use. base.html
-// loads it, deferred, before device.js (service worker, offline copies, updates,
-// time zone); a page loads what only it uses (share.js, zone-offer.js, install.js,
-// passkeys.js) by naming it in [data-script]. Every feature works without them.
-//
-// Classic scripts, not ES modules: an `import` cannot carry the ?v= fingerprint
-// (static_url) that year-long caching and the service worker's precache need,
-// short of an inline import map that the CSP would have to allow by hash. A tag
-// per file carries its fingerprinted URL, and script-src stays 'self'. Few files
-// on every page: each request costs about 1 kB of headers on a first visit.
+// Every page's first script: what the others share, how a page arrives (or fails
+// to), and loading what only some pages use (base.html says why files are split so).
 (function () {
   "use strict";
   var Attune = (window.Attune = window.Attune || {});
