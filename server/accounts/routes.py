@@ -64,9 +64,9 @@ def not_confirmed() -> str:
 
 
 def guess_zone(request: Request) -> str:
-    """A first choice for the sign-up form: the browser's zone (app.js keeps it in
+    """A first choice for the sign-up form: the browser's zone (device.js keeps it in
     a cookie), else the main zone of the visitor's country, else UTC. With
-    JavaScript, app.js sets the browser's own zone anyway."""
+    JavaScript, device.js sets the browser's own zone anyway."""
     zone = canonical_zone(request.cookies.get(ZONE_COOKIE, "")[:64])
     if zone:
         return zone

@@ -20,7 +20,7 @@ from server.web.i18n import languages
 from server.web.timezones import UTC, country_for_zone
 
 COUNTRY_COOKIE = "attune_country"
-# Set by app.js from the browser's own time zone, so a visitor's guess can use it.
+# Set by device.js from the browser's own time zone, so a visitor's guess can use it.
 ZONE_COOKIE = "attune_tz"
 
 GUESSED_FROM_ZONE = "zone"

@@ -50,14 +50,14 @@ def cookie_csrf_token(request: Request) -> str:
     return token if CSRF_SHAPE.fullmatch(token) else ""
 
 
-# The browser's own time zone, which app.js keeps in this cookie for every reader.
+# The browser's own time zone, which device.js keeps in this cookie for every reader.
 ZONE_COOKIE = "attune_tz"
 
 
 def offline_copy_day(request: Request) -> str:
     """Today in the reader's zone and language ("6 Dec", "6 dic"): the day an
     offline copy of this page was kept, since the worker keeps a page as it
-    arrives. Shown only on such a copy (base.html, app.js)."""
+    arrives. Shown only on such a copy (base.html, device.js)."""
     zone = unquote(request.cookies.get(ZONE_COOKIE, ""))
     return short_date(today_in(zone), "d MMM")
 

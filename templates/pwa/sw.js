@@ -108,7 +108,7 @@ self.addEventListener("message", (event) => {
 });
 
 // Keep a copy of a page the server marked `keep`: stamped with the time it was
-// saved (a header, and a meta tag on which app.js shows "Offline copy · <day>";
+// saved (a header, and a meta tag on which device.js shows "Offline copy · <day>";
 // not on the offline start, which is no copy of a page).
 async function keep(url, response, startedAt) {
   if (NEVER.test(url.pathname)) return;

@@ -153,7 +153,11 @@ def contract_page(title: str, body: str) -> str:
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{title}</title><link rel='stylesheet' href='{static_url('css/app.css')}'>"
-        f"<script src='{static_url('js/app.js')}' defer></script></head>"
+        + "".join(
+            f"<script src='{static_url(script)}' defer></script>"
+            for script in ("js/app.js", "js/device.js")
+        )
+        + "</head>"
         f"<body><main id='main'><h1>{title}</h1><p>{body}</p>"
         "<p class='offline-stamp' data-offline-stamp hidden>Offline copy · today</p>"
         "</main></body></html>"

@@ -100,6 +100,11 @@ async def test_the_worker_precaches_the_fingerprinted_shell_and_help(
         assert static_url(install_only) not in precache
     for css in sorted(Path(service_worker.STATIC_DIR, "css").glob("*.css")):
         assert static_url(f"css/{css.name}") in precache
+    # Every page script, loaded by base.html or by a page's [data-script]: the
+    # offline pages run them too.
+    for js in sorted(Path(service_worker.STATIC_DIR, "js").glob("*.js")):
+        if not js.name.startswith("sw"):
+            assert static_url(f"js/{js.name}") in precache
     assert "/help" in precache and "/offline" in precache
     assert config["htmx"] == {"url": HTMX_URL, "integrity": HTMX_SRI}
     assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
