@@ -5,16 +5,13 @@
   var Attune = (window.Attune = window.Attune || {});
 
   // The page's own words for what scripts say (base.html, server/web/script_text.py),
-  // with %(name)s filled in; the English is the fallback.
-  var scriptText = null;
+  // with %(name)s filled in; the English is the fallback. Read when needed: a
+  // boosted visit swaps in the new page's block.
   Attune.text = window.attuneText = function (key, fallback, values) {
-    if (scriptText === null) {
-      try {
-        scriptText = JSON.parse(document.getElementById("attune-text").textContent);
-      } catch (e) {
-        scriptText = {};
-      }
-    }
+    var scriptText = {};
+    try {
+      scriptText = JSON.parse(document.getElementById("attune-text").textContent);
+    } catch (e) { /* a page whose scripts do not speak */ }
     var text = scriptText[key] || fallback;
     Object.keys(values || {}).forEach(function (name) {
       text = text.split("%(" + name + ")s").join(values[name]);

@@ -9,13 +9,8 @@
     return !!(window.PublicKeyCredential && navigator.credentials && window.fetch);
   }
 
-  function say(key, fallback) {
-    try {
-      return JSON.parse(document.getElementById("attune-text").textContent)[key] || fallback;
-    } catch (e) {
-      return fallback;
-    }
-  }
+  // Loaded after app.js (by its [data-script] loader), which reads the page's words.
+  var say = window.Attune.text;
 
   // --- base64url, as py_webauthn writes and reads it --------------------------
   function toBytes(text) {
