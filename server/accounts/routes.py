@@ -39,6 +39,7 @@ from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
 from server.web.ratelimit import client_address, enforce_limit
+from server.web.state import app_state
 from server.web.timezones import UTC as NO_ZONE
 from server.web.timezones import (
     canonical_zone,
@@ -92,7 +93,7 @@ class AccountController(Controller):
 
     @post("/register")
     async def register(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         form = await RegisterForm.from_request(request)
         if form.is_valid():
             await enforce_limit(
@@ -151,7 +152,7 @@ class AccountController(Controller):
 
     @post("/login")
     async def login(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         form = await LoginForm.from_request(request)
         if form.is_valid():
             ip_key = f"login-ip:{client_address(request)}"
@@ -205,7 +206,7 @@ class AccountController(Controller):
 
     @post("/recover")
     async def recover(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         form = await RecoverForm.from_request(request)
         if form.is_valid():
             ip_key = f"login-ip:{client_address(request)}"
@@ -299,7 +300,7 @@ class SettingsController(Controller):
 
     @post("/passphrase")
     async def change_passphrase(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         user = signed_in(request)
         if not user.password_hash:
             return await self._add_passphrase(request)
@@ -324,7 +325,7 @@ class SettingsController(Controller):
 
     async def _add_passphrase(self, request: Request) -> Template | Response[Any]:
         """A first passphrase, for an account made with a passkey."""
-        state = request.app.state
+        state = app_state(request)
         user = signed_in(request)
         form = await AddPassphraseForm.from_request(request)
         if form.is_valid():
@@ -414,7 +415,7 @@ class SettingsController(Controller):
 
     @post("/delete")
     async def delete(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         user = signed_in(request)
         has_passphrase = bool(user.password_hash)
         form = await ConfirmForm.from_request(request, has_passphrase=has_passphrase)

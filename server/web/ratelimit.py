@@ -12,6 +12,7 @@ from litestar import Request
 from litestar.exceptions import TooManyRequestsException
 
 from server.web.i18n import _
+from server.web.state import app_state
 
 
 class RateLimiter(Protocol):
@@ -79,8 +80,7 @@ async def over_limit(
 ) -> int | None:
     """Count this attempt; the seconds until its window resets if it is one too
     many, else None."""
-    limiter: RateLimiter = request.app.state.rate_limiter
-    count, retry_after = await limiter.hit(key, window_seconds)
+    count, retry_after = await app_state(request).rate_limiter.hit(key, window_seconds)
     return retry_after if count > limit else None
 
 

@@ -3,7 +3,7 @@ app_state(request) instead of untyped attributes of Litestar's State."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
@@ -11,7 +11,9 @@ from litestar.datastructures import State
 from server.crypto import Keyring
 from server.passwords import Passwords
 from server.settings import Settings
-from server.web.ratelimit import RateLimiter
+
+if TYPE_CHECKING:  # the limiter reads the state: a type only, not an import loop
+    from server.web.ratelimit import RateLimiter
 
 
 class AppState(State):
