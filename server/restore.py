@@ -24,7 +24,7 @@ import time
 import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -34,6 +34,7 @@ from tortoise.transactions import in_transaction
 from server.crypto import DecryptionError, FieldCipher
 from server.db import FEATURE_APPS
 from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, REGISTRY
+from server.web.clock import utcnow
 from server.web.i18n import _, current_language
 
 # How long the confirm page's sealed copy of the file stays good.
@@ -380,7 +381,7 @@ async def write_export(
 ) -> Restored:
     """Write every section in one transaction: all of it, or (on any error) none."""
     importers = load_importers()
-    context = Restoring(user=user, cipher=cipher, now=now or datetime.now(UTC))
+    context = Restoring(user=user, cipher=cipher, now=now or utcnow())
     new: dict[str, int] = {}
     async with in_transaction():
         for name, importer in importers.items():

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -35,6 +34,7 @@ from server.places.crisis_lines import (
     country_name,
 )
 from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, export_everything
+from server.web.clock import utcnow
 from server.web.field_labels import field_label as export_label
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
@@ -372,11 +372,11 @@ class SettingsController(Controller):
         payload = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
-            "exported_at": datetime.now(UTC).isoformat(),
+            "exported_at": utcnow().isoformat(),
             "account": user.export_dict(cipher),
             **await export_everything(user.pk, cipher),
         }
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        stamp = utcnow().strftime("%Y-%m-%d")
         return Response(
             # default=str: labels are translated text (lazy strings), written out
             # in the reader's language.
@@ -393,13 +393,13 @@ class SettingsController(Controller):
         """The same, as plain text a person can read or print anywhere."""
         user = signed_in(request)
         cipher = cipher_for(request, user)
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        stamp = utcnow().strftime("%Y-%m-%d")
         return Template(
             template_name="accounts/export.txt",
             context={
                 "account": user.export_dict(cipher),
                 "sections": await export_everything(user.pk, cipher),
-                "exported_on": datetime.now(UTC),
+                "exported_on": utcnow(),
                 "label": export_label,
             },
             media_type="text/plain; charset=utf-8",

@@ -23,11 +23,11 @@ from server.reflections.forms import STEP_COUNT, ReflectionForm
 from server.reflections.models import Reflection, ReflectionDraft
 from server.reflections.questions import BY_NAME, QUESTIONS, SEALED, answers_of
 from server.reflections.service import (
-    local_today,
     new_submit_key,
     submit_key_hash,
 )
 from server.restore import Restoring, number, problem_in, restores
+from server.web.dates import today_in
 from server.web.i18n import _, _l, ngettext
 
 
@@ -127,7 +127,7 @@ def _sealed_rows(
         occurred_on = (
             date.fromisoformat(row.occurred_on)
             if row.occurred_on
-            else local_today(user, context.now)
+            else today_in(user.timezone, context.now)
         )
         answers = answers_of(msgspec.structs.asdict(row))
         key = fingerprint(occurred_on, answers)

@@ -26,6 +26,7 @@ from server.reflections.forms import (
 from server.reflections.models import Reflection
 from server.reflections.questions import follow_ups, labels_in
 from server.reflections.trends import PERIODS, day_label, trends_for
+from server.web.dates import today_in
 from server.web.i18n import _l, current_language
 from server.web.pages import page, redirect
 
@@ -94,7 +95,7 @@ class ReflectionController(Controller):
         if draft is not None:
             values = draft.open_values(cipher_for(request, user))
             key, start = draft.submit_key, draft.step
-        values.setdefault("occurred_on", service.local_today(user).isoformat())
+        values.setdefault("occurred_on", today_in(user.timezone).isoformat())
         return page(
             request,
             "reflections/new.html",
@@ -153,7 +154,7 @@ class ReflectionController(Controller):
             raise NotFoundException()
         draft = await service.load_draft(user)
         values = draft.open_values(cipher_for(request, user)) if draft else {}
-        values.setdefault("occurred_on", service.local_today(user).isoformat())
+        values.setdefault("occurred_on", today_in(user.timezone).isoformat())
         key = draft.submit_key if draft else service.new_submit_key()
         return self.render_step(request, step, ReflectionForm(initial=values), key)
 
@@ -239,7 +240,7 @@ class ReflectionController(Controller):
                 "trends": trends_for(
                     entries,
                     request.query_params.get("period"),
-                    service.local_today(user),
+                    today_in(user.timezone),
                 ),
                 "periods": PERIODS,
             },

@@ -7,12 +7,11 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from litestar.exceptions import NotFoundException
 from markupsafe import Markup
@@ -31,6 +30,7 @@ from server.reflections.questions import (
     matches,
 )
 from server.reflections.trends import Entry, day_label
+from server.web.dates import today_in
 from server.web.i18n import _l, current_language, speaking
 
 PER_PAGE = 20
@@ -54,14 +54,6 @@ def clean_submit_key(raw: object) -> str:
     return text if len(text) >= 16 else new_submit_key()
 
 
-def local_today(user: User, now: datetime | None = None) -> date:
-    try:
-        zone = ZoneInfo(user.timezone or "UTC")
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return (now or datetime.now(UTC)).astimezone(zone).date()
-
-
 async def get_reflection_for(user: User, reflection_id: UUID) -> Reflection:
     """This person's reflection, or 404: another person's entry does not exist here."""
     found = await Reflection.get_or_none(id=reflection_id, user_id=user.pk)
@@ -80,7 +72,7 @@ async def create_reflection(
         return existing
     reflection = Reflection(
         user_id=user.pk,
-        occurred_on=cleaned.get("occurred_on") or local_today(user),
+        occurred_on=cleaned.get("occurred_on") or today_in(user.timezone),
         submit_key_hash=key_hash,
     )
     reflection.seal_answers(cipher, cleaned)

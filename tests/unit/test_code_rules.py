@@ -29,3 +29,15 @@ def test_handlers_read_the_app_state_through_its_typed_view() -> None:
         )
         == []
     )
+
+
+def test_the_time_now_comes_from_the_one_clock() -> None:
+    # server/web/clock.py's utcnow: aware UTC, one place to change or stub.
+    assert lines_matching(r"datetime\.now\(", leave_out={"web/clock.py"}) == []
+
+
+def test_a_persons_local_date_is_worked_out_in_one_place() -> None:
+    # server/web/dates.py: local_date and today_in (an unknown zone counts as UTC).
+    # The reminders' dispatcher works with zones it has checked already.
+    copies = r"def (local_today|local_date|today_in|zone)\(|ZoneInfo\(.*or \"UTC\""
+    assert lines_matching(copies, leave_out={"web/dates.py"}) == []
