@@ -190,8 +190,11 @@ class ReflectionController(Controller):
         if go == "save" or (go != "back" and number == STEP_COUNT):
             whole = ReflectionForm(draft.open_values(cipher))
             if not whole.is_valid():
-                # A value saved earlier no longer passes (an old draft): show its step.
-                first = next(s for s in STEPS if set(s.fields) & set(whole.errors))
+                # A value saved earlier no longer passes (an old draft): show its
+                # step; an error across answers names no field: show this one.
+                first = next(
+                    (s for s in STEPS if set(s.fields) & set(whole.errors)), step
+                )
                 return self.render_step(request, first, whole, key, status_code=422)
             reflection = await service.create_reflection(
                 user, cipher, whole.cleaned, key
