@@ -17,7 +17,7 @@ from uuid import UUID
 from tortoise.models import Model
 
 from server.crypto import FieldCipher
-from server.db import in_batches, pk_name
+from server.db import in_batches
 
 M = TypeVar("M", bound=type[Model])
 
@@ -32,7 +32,7 @@ class PersonalData:
     model: type[Model]
     # Name of the section in the export ("reflections", "plan_items", ...).
     section: str
-    # Rows are ordered by these fields in the export.
+    # Rows are ordered by these fields in the export (then by primary key).
     order_by: tuple[str, ...]
 
 
@@ -60,10 +60,9 @@ async def export_everything(user_id: UUID, cipher: FieldCipher) -> dict[str, Any
     worker thread, so a long journal does not hold the event loop."""
     sections: dict[str, list[dict[str, Any]]] = {}
     for entry in REGISTRY:
-        order = [pk_name(entry.model) if f == "pk" else f for f in entry.order_by]
-        rows = entry.model.filter(user_id=user_id).order_by(*order)
+        rows = entry.model.filter(user_id=user_id)
         section = sections.setdefault(entry.section, [])
-        async for batch in in_batches(rows):
+        async for batch in in_batches(rows, entry.order_by):
             section += await asyncio.to_thread(_opened, batch, cipher)
     return sections
 

@@ -113,7 +113,7 @@ def _fingerprints(rows: list[Reflection], cipher: FieldCipher) -> list[str]:
 async def _journal_fingerprints(user_id: Any, cipher: FieldCipher) -> Counter[str]:
     """The entries already here, opened a batch at a time in a worker thread."""
     found: Counter[str] = Counter()
-    async for batch in in_batches(Reflection.filter(user_id=user_id).order_by("id")):
+    async for batch in in_batches(Reflection.filter(user_id=user_id), ("id",)):
         found.update(await asyncio.to_thread(_fingerprints, batch, cipher))
     return found
 

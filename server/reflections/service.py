@@ -250,10 +250,10 @@ async def find_reflections(
         mine = mine.filter(occurred_on__gte=filters.date_from)
     if filters.date_to:
         mine = mine.filter(occurred_on__lte=filters.date_to)
-    newest_first = mine.order_by("-occurred_on", "-created_at")
     sealed = "content" if filters.q else "summary"
     kept: list[Any] = []
-    async for batch in in_batches(newest_first.only("id", sealed), SEARCH_BATCH):
+    newest_first = ("-occurred_on", "-created_at")
+    async for batch in in_batches(mine.only("id", sealed), newest_first, SEARCH_BATCH):
         kept += await asyncio.to_thread(_matching_ids, batch, cipher, filters, sealed)
     has_any = bool(kept) or await has_reflections(user)
     pages = max(1, math.ceil(len(kept) / PER_PAGE))
@@ -354,8 +354,8 @@ async def trend_entries(user: User, cipher: FieldCipher) -> list[Entry]:
     """Every entry's day and numbers, oldest first, for the trends: read in batches
     and opened in a worker thread, so a long journal does not hold the event loop."""
     entries: list[Entry] = []
-    rows = Reflection.filter(user_id=user.pk).order_by("occurred_on", "created_at")
-    async for batch in in_batches(rows.only("id", "occurred_on", "summary")):
+    rows = Reflection.filter(user_id=user.pk).only("id", "occurred_on", "summary")
+    async for batch in in_batches(rows, ("occurred_on", "created_at")):
         entries += await asyncio.to_thread(_trend_entries, batch, cipher)
     return entries
 
