@@ -41,3 +41,8 @@ def test_a_persons_local_date_is_worked_out_in_one_place() -> None:
     # The reminders' dispatcher works with zones it has checked already.
     copies = r"def (local_today|local_date|today_in|zone)\(|ZoneInfo\(.*or \"UTC\""
     assert lines_matching(copies, leave_out={"web/dates.py"}) == []
+
+
+def test_no_litestar_internals() -> None:
+    # litestar.utils.scope is "an internal API, and subject to change without notice".
+    assert lines_matching(r"litestar\.utils\.scope|ScopeState") == []
