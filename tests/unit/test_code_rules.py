@@ -46,3 +46,21 @@ def test_a_persons_local_date_is_worked_out_in_one_place() -> None:
 def test_no_litestar_internals() -> None:
     # litestar.utils.scope is "an internal API, and subject to change without notice".
     assert lines_matching(r"litestar\.utils\.scope|ScopeState") == []
+
+
+def test_nothing_names_a_place_outside_the_repository() -> None:
+    """A path on the machine a file was written on, or beside the repository,
+    means nothing in a clone."""
+    repo = SERVER.parent
+    outside = re.compile(r"(?<![\w.-])/(work|tmp)/|\.\./shared/|parent / \"shared\"")
+    found = [
+        f"{path.relative_to(repo)}:{number}"
+        for folder in ("server", "templates", "tests", "scripts", "bench", "docs")
+        for path in sorted((repo / folder).rglob("*"))
+        if path.is_file()
+        and path.suffix in {".py", ".html", ".txt", ".toml", ".md", ".css"}
+        and path != Path(__file__)
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1)
+        if outside.search(line)
+    ]
+    assert found == []
