@@ -18,6 +18,7 @@ from tortoise.models import Model
 
 from server.crypto import FieldCipher
 from server.db import in_batches
+from server.web.field_labels import field_label
 
 M = TypeVar("M", bound=type[Model])
 
@@ -55,20 +56,36 @@ def personal_data(
     return register
 
 
-async def export_everything(user_id: UUID, cipher: FieldCipher) -> dict[str, Any]:
+async def export_everything(
+    user_id: UUID, cipher: FieldCipher, *, readable: bool = False
+) -> dict[str, Any]:
     """Every registered row of this person, opened: read in batches, opened in a
-    worker thread, so a long journal does not hold the event loop."""
+    worker thread, so a long journal does not hold the event loop. `readable`:
+    each row for a person to read, its fields by their names in the reader's
+    language (a model may say how, with `readable_dict(cipher)`)."""
     sections: dict[str, list[dict[str, Any]]] = {}
     for entry in REGISTRY:
         rows = entry.model.filter(user_id=user_id)
         section = sections.setdefault(entry.section, [])
         async for batch in in_batches(rows, entry.order_by):
-            section += await asyncio.to_thread(_opened, batch, cipher)
+            section += await asyncio.to_thread(_opened, batch, cipher, readable)
     return sections
 
 
-def _opened(rows: list[Model], cipher: FieldCipher) -> list[dict[str, Any]]:
-    return [row.export_dict(cipher) for row in rows]  # type: ignore[attr-defined]
+def _opened(
+    rows: list[Model], cipher: FieldCipher, readable: bool
+) -> list[dict[str, Any]]:
+    if not readable:
+        return [row.export_dict(cipher) for row in rows]  # type: ignore[attr-defined]
+    return [_readable(row, cipher) for row in rows]
+
+
+def _readable(row: Model, cipher: FieldCipher) -> dict[str, Any]:
+    own = getattr(row, "readable_dict", None)
+    if own is not None:
+        return own(cipher)  # type: ignore[no-any-return]
+    exported = row.export_dict(cipher)  # type: ignore[attr-defined]
+    return {field_label(key): value for key, value in exported.items()}
 
 
 async def delete_personal_rows(user_id: UUID) -> int:

@@ -354,7 +354,9 @@ class SettingsController(Controller):
     @get("/export")
     async def export_page(self, request: Request) -> Template:
         user = signed_in(request)
-        data = await export_everything(user.pk, cipher_for(request, user))
+        data = await export_everything(
+            user.pk, cipher_for(request, user), readable=True
+        )
         return page(
             request,
             "accounts/export.html",
@@ -398,7 +400,7 @@ class SettingsController(Controller):
             template_name="accounts/export.txt",
             context={
                 "account": user.export_dict(cipher),
-                "sections": await export_everything(user.pk, cipher),
+                "sections": await export_everything(user.pk, cipher, readable=True),
                 "exported_on": utcnow(),
                 "label": export_label,
             },

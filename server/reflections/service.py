@@ -361,15 +361,4 @@ async def trend_entries(user: User, cipher: FieldCipher) -> list[Entry]:
 
 
 def _trend_entries(rows: list[Reflection], cipher: FieldCipher) -> list[Entry]:
-    entries = []
-    for row in rows:
-        values = row.card_answers(cipher)
-        entries.append(
-            Entry(
-                row.occurred_on,
-                values["intensity"],
-                values["connection"],
-                values["repair_tried"],
-            )
-        )
-    return entries
+    return [Entry(row.occurred_on, **row.measures(cipher)) for row in rows]

@@ -63,10 +63,12 @@ def period_for(slug: str | None) -> Period:
 
 @dataclass(frozen=True)
 class Entry:
+    """One reflection's day and its measures (the questions marked `measure`)."""
+
     occurred_on: date
     intensity: int | None
     connection: int | None
-    repair: str  # a REPAIR_CHOICES value, or ""
+    repair_tried: str  # a REPAIR_CHOICES value, or ""
 
 
 @dataclass(frozen=True)
@@ -248,10 +250,12 @@ def repair_by_month(entries: list[Entry]) -> list[MonthRepair]:
             label=month_label(m),
             entries=len(groups[m]),
             answered=sum(
-                1 for e in groups[m] if e.repair and e.repair not in REPAIR_NOT_SOUGHT
+                1
+                for e in groups[m]
+                if e.repair_tried and e.repair_tried not in REPAIR_NOT_SOUGHT
             ),
-            tried=sum(1 for e in groups[m] if e.repair == "tried"),
-            not_sought=sum(1 for e in groups[m] if e.repair in REPAIR_NOT_SOUGHT),
+            tried=sum(1 for e in groups[m] if e.repair_tried == "tried"),
+            not_sought=sum(1 for e in groups[m] if e.repair_tried in REPAIR_NOT_SOUGHT),
         )
         for m in sorted(groups)
     ]
