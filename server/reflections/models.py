@@ -21,8 +21,8 @@ from server.reflections.questions import (
     read_back,
     summary_of,
 )
-from server.web.field_labels import field_label
 from server.sealed import Sealed, is_unreadable
+from server.web.field_labels import field_label
 
 
 @personal_data("reflections", order_by=("occurred_on", "created_at"))
