@@ -61,7 +61,8 @@ def form_values_of(values: dict[str, Any]) -> dict[str, Any]:
     for name in ReflectionForm.fields:
         value = values.get(name)
         shown[name] = "" if value is None else str(value)
-    shown["sensations"] = list(values.get("sensations") or [])
+    for name in ReflectionForm.multi_fields:
+        shown[name] = list(values.get(name) or [])
     return shown
 
 
@@ -219,7 +220,8 @@ class ReflectionController(Controller):
             # A step form only knows its own fields; the template reads them all.
             for name in ReflectionForm.fields:
                 form.values.setdefault(name, "")
-            form.values.setdefault("sensations", [])
+            for name in ReflectionForm.multi_fields:
+                form.values.setdefault(name, [])
         return page(
             request,
             "reflections/step.html",
@@ -255,9 +257,10 @@ class ReflectionController(Controller):
     async def detail(self, request: Request, reflection_id: FromPath[UUID]) -> Template:
         user = signed_in(request)
         reflection = await service.get_reflection_for(user, reflection_id)
-        entry = reflection.answers(cipher_for(request, user))
-        sensations = labels_in(current_language())["sensation_labels"]
-        felt = [sensations.get(s, "") for s in entry["sensations"]]
+        entry = {
+            "occurred_on": reflection.occurred_on,
+            **reflection.answers(cipher_for(request, user)),
+        }
         return page(
             request,
             "reflections/detail.html",
@@ -266,7 +269,6 @@ class ReflectionController(Controller):
                 "reflection": reflection,
                 "entry": entry,
                 "follow_ups": follow_ups(entry),
-                "sensations_felt": ", ".join(f for f in felt if f),
             },
         )
 
