@@ -64,3 +64,9 @@ def test_nothing_names_a_place_outside_the_repository() -> None:
         if outside.search(line)
     ]
     assert found == []
+
+
+def test_the_trends_and_their_charts_stay_short_enough_to_read() -> None:
+    # The figures (trends.py) and the charts' geometry (charts.py) are read apart.
+    for name in ("trends.py", "charts.py"):
+        assert len((SERVER / "reflections" / name).read_text().splitlines()) < 400
