@@ -1,6 +1,9 @@
 """Print figures about the lesson content.
 
-Run from the repository root: ``.venv/bin/python bench/lesson_stats.py``
+Run from the repository root: ``.venv/bin/python bench/lesson_stats.py [ARTICLE]``.
+With the source article's text (not kept in the repository), it also prints the
+longest run of words a lesson shares with it; without, tests/unit's originality
+check compares lessons with the article's run hashes instead.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ if str(REPO_ROOT) not in sys.path:
 from bench.figures import emit  # noqa: E402
 from server.lessons.parsing import LessonFile, load_lesson_files  # noqa: E402
 
-SEED_PATH = REPO_ROOT.parent / "shared" / "seed" / "ipnb-article.txt"
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -96,7 +98,7 @@ def longest_shared_run(a: list[str], b: list[str]) -> tuple[int, str]:
     return match.size, " ".join(a[match.a : match.a + match.size])
 
 
-def main() -> None:
+def main(article: Path | None = None) -> None:
     lessons = load_lesson_files()
     words = [body_words(lesson) for lesson in lessons]
     grades = [reading_grade(reading_text(lesson)) for lesson in lessons]
@@ -116,10 +118,10 @@ def main() -> None:
     emit("lessons", "lessons in the program", len(lessons), "lessons", target=">= 30")
     emit("lessons", "reading grade, average", statistics.mean(grades), "FK grade")
 
-    if not SEED_PATH.is_file():
-        print(f"seed not found at {SEED_PATH}; shared-run check skipped")
+    if article is None:
+        print("no article given; shared-run check skipped")
         return
-    seed = tokens(SEED_PATH.read_text(encoding="utf-8"))
+    seed = tokens(article.read_text(encoding="utf-8"))
     best_size, best_run, best_lesson = 0, "", lessons[0]
     for lesson in lessons:
         size, run = longest_shared_run(tokens(all_text(lesson)), seed)
@@ -133,4 +135,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)

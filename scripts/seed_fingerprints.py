@@ -2,8 +2,9 @@
 article, so the originality check runs in a clone with nothing beside it and the
 repository keeps none of the article's text.
 
-Run from the repository root when the article changes:
-    .venv/bin/python scripts/seed_fingerprints.py ../shared/seed/ipnb-article.txt
+Run from the repository root when the article changes, with its text (kept
+outside the repository):
+    .venv/bin/python scripts/seed_fingerprints.py ARTICLE.txt
 """
 
 from __future__ import annotations
@@ -29,10 +30,6 @@ def main(article: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(
-        Path(
-            sys.argv[1]
-            if len(sys.argv) > 1
-            else REPO.parent / "shared" / "seed" / "ipnb-article.txt"
-        )
-    )
+    if len(sys.argv) != 2:
+        sys.exit("usage: scripts/seed_fingerprints.py ARTICLE.txt")
+    main(Path(sys.argv[1]))

@@ -30,7 +30,7 @@ from server.web import shared_parts, template_text
 from server.web.assets import STATIC_DIR, static_url
 from server.web.dates import long_date, readable
 from server.web.deadline import deadline_middleware
-from server.web.errors import error_response
+from server.web.errors import error_response, keep_what_was_sent
 from server.web.i18n import (
     catalogs,
     current_language,
@@ -169,6 +169,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             exclude_opt_key=ENCODES_ITSELF,
         ),
         exception_handlers={Exception: error_response},
+        after_exception=[keep_what_was_sent],
         logging_config=LoggingConfig(log_exceptions="never"),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=None,

@@ -39,7 +39,7 @@ def b64url(raw: bytes) -> str:
 
 
 def b64url_decode(text: str) -> bytes:
-    """The reverse of b64url; padded text reads too."""
+    """The reverse of b64url; padded text, and standard base64 ("+", "/"), read too."""
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
@@ -50,7 +50,7 @@ def hash_token(token: str) -> str:
 
 def decode_master_key(text: str) -> bytes:
     try:
-        raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_")
+        raw = b64url_decode(text)
     except ValueError:
         raw = b""
     if len(raw) != KEY_BYTES:
@@ -78,12 +78,12 @@ class Keyring:
         kid, _, blob = wrapped.partition(".")
         for key in (self.current, *self.previous):
             if key_id(key) == kid:
-                raw = b64url_decode(blob)
                 try:
+                    raw = b64url_decode(blob)
                     return AESGCM(key).decrypt(
                         raw[:NONCE_BYTES], raw[NONCE_BYTES:], b"attune-data-key"
                     )
-                except InvalidTag:
+                except (InvalidTag, ValueError):  # binascii.Error is a ValueError
                     raise DecryptionError("data key does not open") from None
         raise DecryptionError("data key was wrapped by an unknown master key")
 
@@ -197,7 +197,7 @@ def _share_kek(token: str) -> bytes:
 def wrap_for_link(data_key: bytes, token: str, link_id: UUID) -> str:
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(_share_kek(token)).encrypt(nonce, data_key, link_id.bytes)
-    return base64.urlsafe_b64encode(nonce + sealed).decode()
+    return b64url(nonce + sealed)
 
 
 def unwrap_for_link(wrapped: str, token: str, link_id: UUID) -> bytes | None:

@@ -206,18 +206,32 @@ def pk_name(model: type[Model]) -> str:
     return str(model.describe(serializable=False)["pk_field"]["name"])
 
 
-async def in_batches(query: QuerySet[M], size: int = 200) -> AsyncIterator[list[M]]:
-    """The rows of an ordered query a batch at a time: between batches the event
-    loop serves others, so a loop over a whole journal never holds it for long
-    (open each batch's sealed fields in a worker thread)."""
+async def in_batches(
+    query: QuerySet[M], order_by: Sequence[str], size: int = 200
+) -> AsyncIterator[list[M]]:
+    """The rows of a query a batch at a time, ordered by `order_by` and then the
+    primary key: over an order with ties, OFFSET may hand one row to two batches
+    and skip another (PostgreSQL returns ties in any order). Between batches the
+    event loop serves others, so a loop over a whole journal never holds it for
+    long (open each batch's sealed fields in a worker thread)."""
+    pk = pk_name(query.model)
+    fields = [pk if field == "pk" else field for field in order_by]
+    ordered = query.order_by(*fields, *tie_breaker(fields, pk))
     offset = 0
     while True:
-        batch = await query.offset(offset).limit(size)
+        batch = await ordered.offset(offset).limit(size)
         if batch:
             yield batch
         if len(batch) < size:
             return
         offset += size
+
+
+def tie_breaker(order_by: Sequence[str], pk: str) -> tuple[str, ...]:
+    """The primary key, in the direction of the last field (none when it is there)."""
+    if any(field.lstrip("-") == pk for field in order_by):
+        return ()
+    return (f"-{pk}",) if order_by and order_by[-1].startswith("-") else (pk,)
 
 
 @cache

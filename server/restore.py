@@ -23,7 +23,7 @@ import time
 import zlib
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -32,6 +32,7 @@ from tortoise.transactions import in_transaction
 
 from server.crypto import DecryptionError, FieldCipher
 from server.privacy import EXPORT_FORMAT, EXPORT_VERSION
+from server.web.clock import utcnow
 from server.web.i18n import _, current_language
 
 # How long the confirm page's sealed copy of the file stays good.
@@ -372,7 +373,7 @@ async def write_export(
 ) -> Restored:
     """Write every section in one transaction: all of it, or (on any error) none."""
     importers = read.importers
-    context = Restoring(user=user, cipher=cipher, now=now or datetime.now(UTC))
+    context = Restoring(user=user, cipher=cipher, now=now or utcnow())
     new: dict[str, int] = {}
     async with in_transaction():
         for name, importer in importers.items():

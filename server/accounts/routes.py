@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -36,9 +35,11 @@ from server.places.crisis_lines import (
     country_name,
 )
 from server.privacy import EXPORT_FORMAT, EXPORT_VERSION, export_everything
+from server.web.clock import utcnow
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
 from server.web.ratelimit import client_address, enforce_limit
+from server.web.state import app_state
 from server.web.timezones import UTC as NO_ZONE
 from server.web.timezones import (
     canonical_zone,
@@ -92,7 +93,7 @@ class AccountController(Controller):
 
     @post("/register")
     async def register(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         form = await RegisterForm.from_request(request)
         if form.is_valid():
             await enforce_limit(
@@ -151,7 +152,7 @@ class AccountController(Controller):
 
     @post("/login")
     async def login(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         form = await LoginForm.from_request(request)
         if form.is_valid():
             ip_key = f"login-ip:{client_address(request)}"
@@ -205,7 +206,7 @@ class AccountController(Controller):
 
     @post("/recover")
     async def recover(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         form = await RecoverForm.from_request(request)
         if form.is_valid():
             ip_key = f"login-ip:{client_address(request)}"
@@ -299,7 +300,7 @@ class SettingsController(Controller):
 
     @post("/passphrase")
     async def change_passphrase(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         user = signed_in(request)
         if not user.password_hash:
             return await self._add_passphrase(request)
@@ -324,7 +325,7 @@ class SettingsController(Controller):
 
     async def _add_passphrase(self, request: Request) -> Template | Response[Any]:
         """A first passphrase, for an account made with a passkey."""
-        state = request.app.state
+        state = app_state(request)
         user = signed_in(request)
         form = await AddPassphraseForm.from_request(request)
         if form.is_valid():
@@ -357,6 +358,7 @@ class SettingsController(Controller):
             user.pk,
             cipher_for(request, user),
             features_of(request).personal_data,
+            features_of(request).field_labels,
         )
         return page(
             request,
@@ -375,13 +377,13 @@ class SettingsController(Controller):
         payload = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
-            "exported_at": datetime.now(UTC).isoformat(),
+            "exported_at": utcnow().isoformat(),
             "account": user.export_dict(cipher),
             **await export_everything(
                 user.pk, cipher, features_of(request).personal_data
             ),
         }
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        stamp = utcnow().strftime("%Y-%m-%d")
         return Response(
             # default=str: labels are translated text (lazy strings), written out
             # in the reader's language.
@@ -398,15 +400,18 @@ class SettingsController(Controller):
         """The same, as plain text a person can read or print anywhere."""
         user = signed_in(request)
         cipher = cipher_for(request, user)
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        stamp = utcnow().strftime("%Y-%m-%d")
         return Template(
             template_name="accounts/export.txt",
             context={
                 "account": user.export_dict(cipher),
                 "sections": await export_everything(
-                    user.pk, cipher, features_of(request).personal_data
+                    user.pk,
+                    cipher,
+                    features_of(request).personal_data,
+                    features_of(request).field_labels,
                 ),
-                "exported_on": datetime.now(UTC),
+                "exported_on": utcnow(),
                 "label": features_of(request).field_labels,
             },
             media_type="text/plain; charset=utf-8",
@@ -422,7 +427,7 @@ class SettingsController(Controller):
 
     @post("/delete")
     async def delete(self, request: Request) -> Template | Response[Any]:
-        state = request.app.state
+        state = app_state(request)
         user = signed_in(request)
         has_passphrase = bool(user.password_hash)
         form = await ConfirmForm.from_request(request, has_passphrase=has_passphrase)

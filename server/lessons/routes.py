@@ -24,9 +24,8 @@ from server.lessons import service
 from server.lessons.forms import NOTE_MAX, NoteForm, SwitchForm
 from server.lessons.models import Lesson, LessonNote, LessonProgress
 from server.lessons.parsing import REFERENCES
-from server.lessons.schedule import zone
 from server.safety_plan.public import add_coping_step, has_coping_step
-from server.web.dates import long_date
+from server.web.dates import local_date, long_date
 from server.web.i18n import _, _l, current_language
 from server.web.pages import is_fragment_request, offline_copy_day, page, redirect
 from server.web.state import app_state
@@ -60,7 +59,7 @@ OFFLINE_URL = "X-Attune-Offline-Url"
 def local_day_text(instant: datetime | None, user: User | None) -> str:
     if instant is None:
         return ""
-    return long_date(instant.astimezone(zone(user.timezone if user else None)))
+    return long_date(local_date(instant, user.timezone if user else None))
 
 
 @dataclass(frozen=True)

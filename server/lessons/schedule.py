@@ -26,22 +26,9 @@ counts as UTC.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
-
-def zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def local_date(instant: datetime, timezone: str | None) -> date:
-    """The calendar date of `instant` (aware; naive counts as UTC) in `timezone`."""
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(zone(timezone)).date()
+from server.web.dates import local_date
 
 
 def todays_day(

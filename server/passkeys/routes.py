@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
@@ -36,11 +35,12 @@ from server.passkeys.forms import CredentialForm, PasskeySignupForm, RenameForm
 from server.passkeys.models import Passkey, PasskeyChallenge
 from server.passkeys.service import PasskeyRefused, RelyingParty
 from server.places.country import COUNTRY_COOKIE, known
+from server.web.dates import local_date
 from server.web.i18n import SOURCE_LANGUAGE, _, _l, current_language
 from server.web.pages import page, redirect, safe_next
 from server.web.ratelimit import client_address, enforce_limit
 from server.web.state import app_state
-from server.web.timezones import canonical_zone, grouped_zones
+from server.web.timezones import grouped_zones
 
 FLASH_MESSAGES = {
     "passkey-added": _l("Your passkey is added. Next time, sign in with it."),
@@ -149,7 +149,6 @@ class PasskeySettingsController(Controller):
     ) -> Template:
         user = signed_in(request)
         cipher = cipher_for(request, user)
-        zone = ZoneInfo(canonical_zone(user.timezone) or "UTC")
         return page(
             request,
             "passkeys/settings.html",
@@ -158,8 +157,8 @@ class PasskeySettingsController(Controller):
                     PasskeyRow(
                         id=str(p.pk),
                         name=p.open(cipher, "name"),
-                        made=p.created_at.astimezone(zone).date(),
-                        last_used=p.last_used_at.astimezone(zone).date()
+                        made=local_date(p.created_at, user.timezone),
+                        last_used=local_date(p.last_used_at, user.timezone)
                         if p.last_used_at
                         else None,
                         synced=p.backed_up,

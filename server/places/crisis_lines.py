@@ -19,9 +19,17 @@ from typing import IO
 from urllib.parse import quote
 
 from babel import Locale
+from babel.core import parse_locale
 from babel.lists import format_list
 
-from server.web.i18n import _, _l, current_language, reading_order, speaking
+from server.web.i18n import (
+    _,
+    _l,
+    accepted_tags,
+    current_language,
+    reading_order,
+    speaking,
+)
 
 DATA_FILE = Path(__file__).with_name("crisis_lines.toml")
 
@@ -416,14 +424,14 @@ def is_known_country(code: str) -> bool:
     return code == OTHER or code.upper() in load().countries
 
 
-_LANG_REGION = re.compile(r"^[a-z]{2,3}(?:[-_][a-z]{4})?[-_]([a-z]{2})$", re.I)
-
-
 def country_from_accept_language(header: str) -> str:
-    """The first language tag with a region ("en-GB" -> "GB"), else ""."""
-    for part in header.split(",")[:10]:
-        tag = part.split(";")[0].strip()
-        match = _LANG_REGION.match(tag)
-        if match and match.group(1).upper() in load().countries:
-            return match.group(1).upper()
+    """The region of the most wanted language tag that names one ("en-GB" ->
+    "GB"), else ""."""
+    for tag in accepted_tags(header)[:10]:
+        try:
+            region = parse_locale(tag, sep="-")[1]
+        except ValueError:
+            continue
+        if region and region.upper() in load().countries:
+            return region.upper()
     return ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -94,14 +95,14 @@ class VapidSigner:
 
     keys: VapidKeys
     subject: str
-    clock: object = time.time
+    clock: Callable[[], float] = time.time
     _key: Vapid02 | None = None
     _cache: dict[str, tuple[float, dict[str, str]]] = field(default_factory=dict)
     signatures: int = 0
 
     def headers_for(self, endpoint: str) -> dict[str, str]:
         aud = audience(endpoint)
-        now = float(self.clock())  # type: ignore[operator]
+        now = self.clock()
         cached = self._cache.get(aud)
         if cached and cached[0] - now > RESIGN_MARGIN:
             return dict(cached[1])

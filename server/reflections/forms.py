@@ -28,6 +28,9 @@ class Step:
     explanation: str
     # Other words for that line when an earlier answer calls for them.
     reworded: Rewording | None = None
+    # What the saved entry says where this step has no answer, if not "You
+    # skipped this step."
+    when_empty: str = ""
 
     def explained(self, answers: Mapping[str, Any]) -> str:
         if self.reworded is not None and self.reworded.when.holds(answers):
@@ -41,6 +44,20 @@ class Step:
     @property
     def fields(self) -> tuple[str, ...]:
         return tuple(q.name for q in self.questions)
+
+    @property
+    def in_words(self) -> Question | None:
+        """The step's one question, when it asks only for the person's words: the
+        saved entry shows them as a paragraph under the step's title."""
+        asked = self.questions
+        return asked[0] if len(asked) == 1 and asked[0].widget == "text" else None
+
+    @property
+    def empty_note(self) -> str:
+        return str(self.when_empty) if self.when_empty else _("You skipped this step.")
+
+    def answered(self, answers: Mapping[str, Any]) -> bool:
+        return any(q.answered(answers.get(q.name)) for q in self.questions)
 
 
 STEPS = (
@@ -97,6 +114,7 @@ STEPS = (
                 "also leave it here."
             ),
         ),
+        when_empty=_l("Nothing yet, and that is fine."),
     ),
 )
 STEP_COUNT = len(STEPS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from tortoise import fields
@@ -12,10 +13,12 @@ from tortoise.models import Model
 from server.crypto import FieldCipher
 from server.reflections.questions import (
     BY_NAME,
+    MEASURES,
     ON_CARD,
     SEALED,
     answers_of,
     read_answers,
+    read_back,
     summary_of,
 )
 from server.sealed import Sealed, is_unreadable
@@ -93,6 +96,11 @@ class Reflection(Sealed, Model):
         got = cls._opened(cipher, row_id, "summary", summary)
         return {name: got.get(name, BY_NAME[name].empty()) for name in ON_CARD}
 
+    def measures(self, cipher: FieldCipher) -> dict[str, Any]:
+        """The answers the trends follow (missing ones empty), from the summary."""
+        got = self._opened(cipher, self.id, "summary", self.summary)
+        return {name: got.get(name, BY_NAME[name].empty()) for name in MEASURES}
+
     def export_dict(self, cipher: FieldCipher) -> dict[str, Any]:
         return {
             "id": str(self.id),
@@ -100,6 +108,18 @@ class Reflection(Sealed, Model):
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             **self.answers(cipher),
+        }
+
+    def readable_dict(
+        self, cipher: FieldCipher, field_label: Callable[[str], str]
+    ) -> dict[str, Any]:
+        """The export for a person to read: answers by their names, in words."""
+        answers = {"occurred_on": self.occurred_on, **self.answers(cipher)}
+        return {
+            field_label("id"): str(self.id),
+            **read_back(answers),
+            field_label("created_at"): self.created_at,
+            field_label("updated_at"): self.updated_at,
         }
 
 
@@ -137,4 +157,14 @@ class ReflectionDraft(Sealed, Model):
             "updated_at": self.updated_at.isoformat(),
             "step": self.step,
             "values": self.open_values(cipher),
+        }
+
+    def readable_dict(
+        self, cipher: FieldCipher, field_label: Callable[[str], str]
+    ) -> dict[str, Any]:
+        """The draft's words as a person reads them, not its field names."""
+        return {
+            field_label("updated_at"): self.updated_at,
+            field_label("step"): self.step,
+            **read_back(self.open_values(cipher)),
         }

@@ -46,7 +46,7 @@ async def page_of_cards(
     n = len(params) + 2
     rows = await quick_read(
         f"SELECT id, occurred_on, summary FROM reflections WHERE {where}"
-        f" ORDER BY occurred_on DESC, created_at DESC LIMIT ${n} OFFSET ${n + 1}",
+        f" ORDER BY occurred_on DESC, created_at DESC, id DESC LIMIT ${n} OFFSET ${n + 1}",
         user_id,
         *params,
         limit,

@@ -1,8 +1,9 @@
 """A reflection's questions, declared once.
 
-The form (what each field accepts), the steps, the sealed document, the cards, the
-export and the search are all read from QUESTIONS: a question added here shows up in
-each of them, and nowhere else needs to list it.
+The form (what each field accepts), the steps, the sealed document, the saved
+entry's page, the cards, the trends' measures, the export and the search are all
+read from QUESTIONS: a question added here shows up in each of them, and nowhere
+else needs to list it.
 """
 
 from __future__ import annotations
@@ -117,10 +118,16 @@ class Question:
     # For a scale: what 0 and 10 mean.
     low: Any = ""
     high: Any = ""
+    # Its short name where the answer is read back: the saved entry, the export.
+    read_as: Any = ""
+    # The answers' names when read back, where the choices' words are longer.
+    read_labels: tuple[tuple[str, Any], ...] = ()
     # The person's own words: what the journal's search looks through.
     searchable: bool = False
     # Shown on the journal's cards (kept in each entry's sealed summary too).
     on_card: bool = False
+    # Followed over time on the trends page (kept in the sealed summary too).
+    measure: bool = False
     # Not asked when this holds: the page script hides it once that answer is
     # chosen (what was typed stays in the form), a step shown after the answer
     # starts with it hidden; without the script it stays, optional. The saved
@@ -150,6 +157,20 @@ class Question:
     def asked(self, answers: Mapping[str, Any]) -> bool:
         return self.skipped_when is None or not self.skipped_when.holds(answers)
 
+    def answer_text(self, value: Any) -> str:
+        """An answer as it is read back, in the reader's language: a choice by its
+        name (an unknown one as stored), several joined, words and numbers as
+        they are, none as ""."""
+        if value is None:
+            return ""
+        names = dict(self.read_labels or self.choices)
+        if self.is_list:
+            return ", ".join(str(names.get(v, v)) for v in value)
+        return str(names.get(value, value))
+
+    def answered(self, value: Any) -> bool:
+        return value is not None and value != "" and value != []
+
     def as_asked(self, answers: Mapping[str, Any]) -> Question:
         """This question in the words it is asked in, given the other answers."""
         if self.reworded is None or not self.reworded.when.holds(answers):
@@ -161,16 +182,17 @@ QUESTIONS = (
     Question(
         "occurred_on", "when", "date", _l("When did it happen?"),
         hint=_l("Today is filled in. Change it if it was another day."),
-        max_length=10,
+        max_length=10, read_as=_l("Day"),
     ),
     Question(
         "relationship_kind", "when", "select", _l("Who was it with?"),
         choices=tuple(RELATIONSHIP_KINDS), max_length=20, on_card=True,
+        read_as=_l("With"),
     ),
     Question(
         "person_name", "when", "line", _l("Their name (optional)"),
         hint=_l("Only you will see this. Initials are fine too."),
-        max_length=200, searchable=True,
+        max_length=200, searchable=True, read_as=_l("Name"),
     ),
     Question(
         "what_happened", "what", "text", _l("What happened?"),
@@ -178,48 +200,52 @@ QUESTIONS = (
             "A small moment you can hold, not the hardest one: the moment you felt "
             "disconnected, as you remember it."
         ),
-        rows=6, searchable=True, on_card=True,
+        rows=6, searchable=True, on_card=True, read_as=_l("What happened"),
     ),
     Question(
         "sensations", "body", "checks", _l("What did you notice in your body?"),
         hint=_l("Choose any that fit, or none."), choices=tuple(SENSATIONS),
+        read_as=_l("Sensations"),
     ),
     Question(
         "body_location", "body", "line", _l("Where in your body?"),
         hint=_l("For example: chest, throat, belly, hands."),
-        max_length=500, searchable=True,
+        max_length=500, searchable=True, read_as=_l("Where"),
     ),
     Question(
         "body_notes", "body", "text", _l("Anything else about how it felt?"),
-        searchable=True,
+        searchable=True, read_as=_l("More about it"),
     ),
     Question(
         "intensity", "body", "scale", _l("How intense did it feel, from 0 to 10?"),
         low=_l("barely there"), high=_l("as strong as it gets"), max_length=5,
-        on_card=True,
+        on_card=True, measure=True, read_as=_l("Intensity in the moment"),
     ),
     Question(
         "loudest_part", "parts", "radios", _l("Which part of you was loudest?"),
-        choices=tuple(PARTS), max_length=20,
+        choices=tuple(PARTS), max_length=20, read_as=_l("Loudest"),
+        read_labels=tuple(PART_LABELS.items()),
     ),
     Question(
         "protective_wanted", "parts", "text", _l("What did the protective part want?"),
         hint=_l("It may have wanted to fight, hide, or keep you from being hurt again."),
-        searchable=True,
+        searchable=True, read_as=_l("The protective part wanted"),
     ),
     Question(
         "vulnerable_wanted", "parts", "text", _l("What did the vulnerable part want?"),
         hint=_l("Perhaps to be seen, held, or understood."), searchable=True,
+        read_as=_l("The vulnerable part wanted"),
     ),
     Question(
         "compassionate_wanted", "parts", "text",
         _l("What would your compassionate self say?"),
         hint=_l("The calm, kind part of you that can listen to both."),
-        searchable=True,
+        searchable=True, read_as=_l("Your compassionate self"),
     ),
     Question(
         "repair_tried", "repair", "radios", _l("Did you try to repair?"),
-        choices=tuple(REPAIR_CHOICES), max_length=20, on_card=True,
+        choices=tuple(REPAIR_CHOICES), max_length=20, on_card=True, measure=True,
+        read_as=_l("Repair"), read_labels=tuple(REPAIR_LABELS.items()),
         answer=FollowUp(WHEN_NOT_SAFE, "reflections/_not_safe.html"),
     ),
     Question(
@@ -227,12 +253,13 @@ QUESTIONS = (
         _l("What was said or done, or what could be?"),
         hint=_l("Naming what happened, listening, or simply reaching back all count."),
         rows=4, searchable=True, skipped_when=WHEN_NOT_SAFE,
+        read_as=_l("What was said or done, or could be"),
     ),
     Question(
         "connection", "repair", "scale",
         _l("How connected do you feel now, from 0 to 10?"),
         low=_l("far apart"), high=_l("close again"), max_length=5, on_card=True,
-        skipped_when=WHEN_NOT_SAFE,
+        skipped_when=WHEN_NOT_SAFE, measure=True, read_as=_l("Connection afterwards"),
     ),
     Question(
         "lesson_learned", "lesson", "text",
@@ -241,7 +268,7 @@ QUESTIONS = (
             "A feeling or pattern you recognise from earlier in life. If nothing "
             "shows itself, that is fine."
         ),
-        rows=4, searchable=True,
+        rows=4, searchable=True, read_as=_l("What this teaches"),
         # A strong reaction to someone who frightens or controls you may fit the
         # present: no echo of the past is suggested then.
         reworded=Rewording(
@@ -261,6 +288,10 @@ BY_NAME = {question.name: question for question in QUESTIONS}
 SEALED = tuple(q for q in QUESTIONS if q.name != "occurred_on")
 SEARCHABLE = tuple(q.name for q in QUESTIONS if q.searchable)
 ON_CARD = tuple(q.name for q in QUESTIONS if q.on_card)
+MEASURES = tuple(q.name for q in QUESTIONS if q.measure)
+# Each entry's sealed summary: what its card shows and what the trends follow, so
+# neither opens the whole entry.
+IN_SUMMARY = tuple(q.name for q in QUESTIONS if q.on_card or q.measure)
 
 
 def follow_ups(answers: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -299,11 +330,21 @@ def answers_of(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def summary_of(answers: dict[str, Any]) -> dict[str, Any]:
-    """What a card shows: the card's answers, long words cut to an excerpt."""
+    """What a card shows and the trends follow, long words cut to an excerpt."""
     return {
         name: excerpt(value) if isinstance(value, str) and name in SEARCHABLE else value
         for name, value in answers.items()
-        if name in ON_CARD
+        if name in IN_SUMMARY
+    }
+
+
+def read_back(answers: Mapping[str, Any]) -> dict[str, str]:
+    """The answers given in `answers`, by their short names, as a person reads them
+    (the readable export): choices by their names in the reader's language."""
+    return {
+        str(q.read_as): q.answer_text(answers[q.name])
+        for q in QUESTIONS
+        if q.name in answers
     }
 
 

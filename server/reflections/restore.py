@@ -23,11 +23,11 @@ from server.reflections.forms import STEP_COUNT, ReflectionForm
 from server.reflections.models import Reflection, ReflectionDraft
 from server.reflections.questions import BY_NAME, QUESTIONS, SEALED, answers_of
 from server.reflections.service import (
-    local_today,
     new_submit_key,
     submit_key_hash,
 )
 from server.restore import Restoring, number, problem_in, restores
+from server.web.dates import today_in
 from server.web.i18n import _, _l, ngettext
 
 
@@ -113,7 +113,7 @@ def _fingerprints(rows: list[Reflection], cipher: FieldCipher) -> list[str]:
 async def _journal_fingerprints(user_id: Any, cipher: FieldCipher) -> Counter[str]:
     """The entries already here, opened a batch at a time in a worker thread."""
     found: Counter[str] = Counter()
-    async for batch in in_batches(Reflection.filter(user_id=user_id).order_by("id")):
+    async for batch in in_batches(Reflection.filter(user_id=user_id), ("id",)):
         found.update(await asyncio.to_thread(_fingerprints, batch, cipher))
     return found
 
@@ -127,7 +127,7 @@ def _sealed_rows(
         occurred_on = (
             date.fromisoformat(row.occurred_on)
             if row.occurred_on
-            else local_today(user, context.now)
+            else today_in(user.timezone, context.now)
         )
         answers = answers_of(msgspec.structs.asdict(row))
         key = fingerprint(occurred_on, answers)

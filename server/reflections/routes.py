@@ -26,6 +26,7 @@ from server.reflections.forms import (
 from server.reflections.models import Reflection
 from server.reflections.questions import follow_ups, labels_in
 from server.reflections.trends import PERIODS, day_label, trends_for
+from server.web.dates import today_in
 from server.web.i18n import _l, current_language
 from server.web.pages import page, redirect
 
@@ -60,7 +61,8 @@ def form_values_of(values: dict[str, Any]) -> dict[str, Any]:
     for name in ReflectionForm.fields:
         value = values.get(name)
         shown[name] = "" if value is None else str(value)
-    shown["sensations"] = list(values.get("sensations") or [])
+    for name in ReflectionForm.multi_fields:
+        shown[name] = list(values.get(name) or [])
     return shown
 
 
@@ -94,7 +96,7 @@ class ReflectionController(Controller):
         if draft is not None:
             values = draft.open_values(cipher_for(request, user))
             key, start = draft.submit_key, draft.step
-        values.setdefault("occurred_on", service.local_today(user).isoformat())
+        values.setdefault("occurred_on", today_in(user.timezone).isoformat())
         return page(
             request,
             "reflections/new.html",
@@ -153,7 +155,7 @@ class ReflectionController(Controller):
             raise NotFoundException()
         draft = await service.load_draft(user)
         values = draft.open_values(cipher_for(request, user)) if draft else {}
-        values.setdefault("occurred_on", service.local_today(user).isoformat())
+        values.setdefault("occurred_on", today_in(user.timezone).isoformat())
         key = draft.submit_key if draft else service.new_submit_key()
         return self.render_step(request, step, ReflectionForm(initial=values), key)
 
@@ -189,8 +191,11 @@ class ReflectionController(Controller):
         if go == "save" or (go != "back" and number == STEP_COUNT):
             whole = ReflectionForm(draft.open_values(cipher))
             if not whole.is_valid():
-                # A value saved earlier no longer passes (an old draft): show its step.
-                first = next(s for s in STEPS if set(s.fields) & set(whole.errors))
+                # A value saved earlier no longer passes (an old draft): show its
+                # step; an error across answers names no field: show this one.
+                first = next(
+                    (s for s in STEPS if set(s.fields) & set(whole.errors)), step
+                )
                 return self.render_step(request, first, whole, key, status_code=422)
             reflection = await service.create_reflection(
                 user, cipher, whole.cleaned, key
@@ -215,7 +220,8 @@ class ReflectionController(Controller):
             # A step form only knows its own fields; the template reads them all.
             for name in ReflectionForm.fields:
                 form.values.setdefault(name, "")
-            form.values.setdefault("sensations", [])
+            for name in ReflectionForm.multi_fields:
+                form.values.setdefault(name, [])
         return page(
             request,
             "reflections/step.html",
@@ -239,7 +245,7 @@ class ReflectionController(Controller):
                 "trends": trends_for(
                     entries,
                     request.query_params.get("period"),
-                    service.local_today(user),
+                    today_in(user.timezone),
                 ),
                 "periods": PERIODS,
             },
@@ -251,9 +257,10 @@ class ReflectionController(Controller):
     async def detail(self, request: Request, reflection_id: FromPath[UUID]) -> Template:
         user = signed_in(request)
         reflection = await service.get_reflection_for(user, reflection_id)
-        entry = reflection.answers(cipher_for(request, user))
-        sensations = labels_in(current_language())["sensation_labels"]
-        felt = [sensations.get(s, "") for s in entry["sensations"]]
+        entry = {
+            "occurred_on": reflection.occurred_on,
+            **reflection.answers(cipher_for(request, user)),
+        }
         return page(
             request,
             "reflections/detail.html",
@@ -262,7 +269,6 @@ class ReflectionController(Controller):
                 "reflection": reflection,
                 "entry": entry,
                 "follow_ups": follow_ups(entry),
-                "sensations_felt": ", ".join(f for f in felt if f),
             },
         )
 

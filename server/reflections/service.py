@@ -7,12 +7,11 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from litestar.exceptions import NotFoundException
 from markupsafe import Markup
@@ -31,6 +30,7 @@ from server.reflections.questions import (
     matches,
 )
 from server.reflections.trends import Entry, day_label
+from server.web.dates import today_in
 from server.web.i18n import _l, current_language, speaking
 
 PER_PAGE = 20
@@ -54,14 +54,6 @@ def clean_submit_key(raw: object) -> str:
     return text if len(text) >= 16 else new_submit_key()
 
 
-def local_today(user: User, now: datetime | None = None) -> date:
-    try:
-        zone = ZoneInfo(user.timezone or "UTC")
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return (now or datetime.now(UTC)).astimezone(zone).date()
-
-
 async def get_reflection_for(user: User, reflection_id: UUID) -> Reflection:
     """This person's reflection, or 404: another person's entry does not exist here."""
     found = await Reflection.get_or_none(id=reflection_id, user_id=user.pk)
@@ -80,7 +72,7 @@ async def create_reflection(
         return existing
     reflection = Reflection(
         user_id=user.pk,
-        occurred_on=cleaned.get("occurred_on") or local_today(user),
+        occurred_on=cleaned.get("occurred_on") or today_in(user.timezone),
         submit_key_hash=key_hash,
     )
     reflection.seal_answers(cipher, cleaned)
@@ -258,10 +250,10 @@ async def find_reflections(
         mine = mine.filter(occurred_on__gte=filters.date_from)
     if filters.date_to:
         mine = mine.filter(occurred_on__lte=filters.date_to)
-    newest_first = mine.order_by("-occurred_on", "-created_at")
     sealed = "content" if filters.q else "summary"
     kept: list[Any] = []
-    async for batch in in_batches(newest_first.only("id", sealed), SEARCH_BATCH):
+    newest_first = ("-occurred_on", "-created_at")
+    async for batch in in_batches(mine.only("id", sealed), newest_first, SEARCH_BATCH):
         kept += await asyncio.to_thread(_matching_ids, batch, cipher, filters, sealed)
     has_any = bool(kept) or await has_reflections(user)
     pages = max(1, math.ceil(len(kept) / PER_PAGE))
@@ -362,22 +354,11 @@ async def trend_entries(user: User, cipher: FieldCipher) -> list[Entry]:
     """Every entry's day and numbers, oldest first, for the trends: read in batches
     and opened in a worker thread, so a long journal does not hold the event loop."""
     entries: list[Entry] = []
-    rows = Reflection.filter(user_id=user.pk).order_by("occurred_on", "created_at")
-    async for batch in in_batches(rows.only("id", "occurred_on", "summary")):
+    rows = Reflection.filter(user_id=user.pk).only("id", "occurred_on", "summary")
+    async for batch in in_batches(rows, ("occurred_on", "created_at")):
         entries += await asyncio.to_thread(_trend_entries, batch, cipher)
     return entries
 
 
 def _trend_entries(rows: list[Reflection], cipher: FieldCipher) -> list[Entry]:
-    entries = []
-    for row in rows:
-        values = row.card_answers(cipher)
-        entries.append(
-            Entry(
-                row.occurred_on,
-                values["intensity"],
-                values["connection"],
-                values["repair_tried"],
-            )
-        )
-    return entries
+    return [Entry(row.occurred_on, **row.measures(cipher)) for row in rows]

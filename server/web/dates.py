@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -53,10 +53,22 @@ def readable(value: object, locale: str | None = None) -> object:
     return value
 
 
-def today_in(zone_name: str, now: datetime | None = None) -> date:
-    """Today's date in an IANA zone; in UTC when the name is not one."""
+def zone_or_utc(name: str | None) -> ZoneInfo:
+    """An IANA zone by name; UTC when the name is empty or not one."""
     try:
-        zone = ZoneInfo(zone_name)
+        return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return (now or utcnow()).astimezone(zone).date()
+        return ZoneInfo("UTC")
+
+
+def local_date(instant: datetime, zone_name: str | None) -> date:
+    """A person's local date: the calendar date of `instant` (naive counts as UTC)
+    in their zone, so a change of clocks neither skips nor repeats a day."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(zone_or_utc(zone_name)).date()
+
+
+def today_in(zone_name: str | None, now: datetime | None = None) -> date:
+    """Today's date in an IANA zone; in UTC when the name is not one."""
+    return local_date(now or utcnow(), zone_name)

@@ -18,6 +18,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.response import Response, Template
+from litestar.types import Scope
 from tortoise.exceptions import DBConnectionError
 
 from server.web.i18n import (
@@ -29,9 +30,8 @@ from server.web.i18n import (
     negotiate,
     speak_for_rest_of_request,
 )
-from server.web.kept_form import kept_form
+from server.web.kept_form import keep_posted_form, kept_in
 from server.web.pages import base_context, redirect
-from server.web.state import app_state
 
 log = logging.getLogger("attune.errors")
 UNAVAILABLE: tuple[type[BaseException], ...] = (
@@ -113,18 +113,27 @@ def shown_detail(exc: Exception, status: int) -> str:
     return exc.detail
 
 
+def status_of(exc: BaseException) -> int:
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    # The database is down or out of connections: say so calmly.
+    return 503 if is_unavailable(exc) else 500
+
+
+async def keep_what_was_sent(exc: BaseException, scope: Scope) -> None:
+    """Before an outage's page (an after_exception hook: handlers are synchronous),
+    read the form that was posted, to show it back."""
+    if scope["type"] == "http" and status_of(exc) == 503:
+        await keep_posted_form(scope)
+
+
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, NotAuthorizedException):
         target = request.url.path
         if request.url.query:
             target += "?" + request.url.query
         return redirect(request, f"/login?next={quote(target)}")
-    if isinstance(exc, HTTPException):
-        status = exc.status_code
-    elif is_unavailable(exc):
-        status = 503  # the database is down or out of connections: say so calmly
-    else:
-        status = 500
+    status = status_of(exc)
     headers = dict(getattr(exc, "headers", None) or {})
     if status >= 500:
         # Type and place only: an exception message can carry what someone typed.
@@ -155,11 +164,7 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         "title": TITLES.get(status) or _("Something went wrong"),
         "detail": shown_detail(exc, status),
         # Nothing was saved: show what was typed, ready to send again.
-        "kept": (
-            kept_form(request, app_state(request).form_controls)
-            if status == 503
-            else None
-        ),
+        "kept": kept_in(request) if status == 503 else None,
     }
     if request.headers.get("hx-request"):
         # An htmx request swaps the whole page, so the message is never lost in a

@@ -13,13 +13,14 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from gettext import NullTranslations
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.core import negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy, Translations
@@ -66,22 +67,31 @@ def supported(language: str | None) -> str:
     return base if base in catalogs() else ""
 
 
-def from_accept_language(header: str) -> str:
-    """The first supported language in the header, by its q order, else ""."""
+# Browsers send a handful of distinct headers: each is parsed once (the language
+# and the country of a visitor's every page both read it).
+@lru_cache(maxsize=256)
+def accepted_tags(header: str) -> tuple[str, ...]:
+    """The language tags of an Accept-Language header, most wanted first (by
+    weight, then order); those refused (q=0) or with a malformed weight left out."""
     weighted = []
     for index, part in enumerate(header.split(",")[:20]):
-        tag, _, params = part.strip().partition(";")
+        tag, _, params = part.partition(";")
         quality = 1.0
-        if params.strip().startswith("q="):
+        if params:
+            name, _, value = params.strip().partition("=")
             try:
-                quality = float(params.strip()[2:])
+                quality = float(value) if name == "q" else 1.0
             except ValueError:
                 continue
-        weighted.append((-quality, index, tag))
-    for quality, _, tag in sorted(weighted):
-        if quality < 0 and (language := supported(tag)):
-            return language
-    return ""
+        if quality > 0 and (tag := tag.strip()):
+            weighted.append((-quality, index, tag))
+    return tuple(tag for *_, tag in sorted(weighted))
+
+
+def from_accept_language(header: str) -> str:
+    """The supported language the header wants most ("es-419" -> "es"), else ""."""
+    found = negotiate_locale(accepted_tags(header), languages(), sep="-")
+    return supported(found)
 
 
 def negotiate(choice: str | None, account: str | None, accept_language: str) -> str:

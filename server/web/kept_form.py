@@ -2,9 +2,10 @@
 
 Without JavaScript, a 503 page replaces the form someone was typing into, so the
 error page re-shows every submitted field in a form that posts to the same address.
-The CSRF middleware parses urlencoded and multipart bodies before the handler runs,
-and Litestar keeps the parsed form in the connection's scope state, so the (sync)
-exception handler can read it without touching the request stream again.
+Exception handlers are synchronous, so the form is read just before, in an
+`after_exception` hook: `await request.form()` parses the body once and Litestar
+keeps the result for the connection (the CSRF middleware has usually read it
+already), so the request stream is not read again.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from litestar import Request
-from litestar.utils.empty import value_or_default
-from litestar.utils.scope.state import ScopeState
+from litestar.types import Scope
+
+from server.web.state import app_state
 
 # Never echoed: they are re-typed into empty password fields instead.
 SECRET_WORDS = ("passphrase", "password", "secret", "token")
@@ -81,26 +83,42 @@ def kept_fields(name: str, sent: Any, controls: frozenset[str]) -> list[KeptFiel
     return [KeptField(name, text, "line")]
 
 
-def kept_form(
+async def kept_form(
     request: Request[Any, Any, Any], controls: frozenset[str]
 ) -> KeptForm | None:
-    """The submitted form, or None when the body was never parsed as a form.
+    """The submitted form, or None when no form can be read from the request.
     `controls`: the names of buttons and ids (see kept_fields)."""
     if request.method != "POST":
         return None
-    parsed: dict[str, Any] | None = value_or_default(
-        ScopeState.from_scope(request.scope).form, None
-    )
+    try:
+        parsed = await request.form()
+    except Exception:  # the body is gone or not a form: nothing to show back
+        return None
     if not parsed:
         return None
     fields = [
         field
-        for name, sent in parsed.items()
+        for name in dict.fromkeys(parsed.keys())
         # The page renders the current token itself.
         if name != CSRF_FIELD
-        for field in kept_fields(name, sent, controls)
+        for field in kept_fields(name, parsed.getall(name), controls)
     ]
     action = request.url.path
     if request.url.query:
         action += "?" + request.url.query
     return KeptForm(action=action, fields=fields)
+
+
+KEPT = "kept_form"
+
+
+async def keep_posted_form(scope: Scope) -> None:
+    """Keep the form a failed post carried in the request's state, for the error
+    page (read with `kept_in`)."""
+    request: Request[Any, Any, Any] = Request(scope)
+    request.state[KEPT] = await kept_form(request, app_state(request).form_controls)
+
+
+def kept_in(request: Request[Any, Any, Any]) -> KeptForm | None:
+    found = request.state.get(KEPT)
+    return found if isinstance(found, KeptForm) else None

@@ -6,21 +6,12 @@ through `over_limit`: it counts first and then compares, and counting is atomic
 from __future__ import annotations
 
 import time
-from typing import Protocol
 
 from litestar import Request
 from litestar.exceptions import TooManyRequestsException
 
 from server.web.i18n import _
-
-
-class RateLimiter(Protocol):
-    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
-        """Count one event; return (events in this window, seconds until it resets)."""
-
-    async def reset(self, key: str) -> None: ...
-
-    async def close(self) -> None: ...
+from server.web.state import RateLimiter, app_state
 
 
 class MemoryRateLimiter:
@@ -79,8 +70,7 @@ async def over_limit(
 ) -> int | None:
     """Count this attempt; the seconds until its window resets if it is one too
     many, else None."""
-    limiter: RateLimiter = request.app.state.rate_limiter
-    count, retry_after = await limiter.hit(key, window_seconds)
+    count, retry_after = await app_state(request).rate_limiter.hit(key, window_seconds)
     return retry_after if count > limit else None
 
 

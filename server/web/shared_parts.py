@@ -27,7 +27,9 @@ def install(env: Environment, sections: Mapping[str, str]) -> None:
             return ""
         return sections.get(path.split("/", 2)[1], "")
 
-    # Bounded: languages x (signed in or not) x sections, and a few single parts.
+    # At most 256, the least used dropped first: the header, footer and banners per
+    # language, the tabs per section, and the journal's filter fields, whose
+    # variants (the dates a person filters by) are not bounded by themselves.
     @lru_cache(maxsize=256)
     def render(
         name: str, language: str, variant: tuple[tuple[str, Any], ...]

@@ -3,7 +3,7 @@ app_state(request) instead of untyped attributes of Litestar's State."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
@@ -11,7 +11,18 @@ from litestar.datastructures import State
 from server.crypto import Keyring
 from server.passwords import Passwords
 from server.settings import Settings
-from server.web.ratelimit import RateLimiter
+
+
+class RateLimiter(Protocol):
+    """What the state holds to count attempts (server/web/ratelimit.py has the
+    memory and Redis kinds)."""
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        """Count one event; return (events in this window, seconds until it resets)."""
+
+    async def reset(self, key: str) -> None: ...
+
+    async def close(self) -> None: ...
 
 
 class AppState(State):

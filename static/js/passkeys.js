@@ -5,10 +5,7 @@
 (function () {
   "use strict";
 
-  function supported() {
-    return !!(window.PublicKeyCredential && navigator.credentials && window.fetch);
-  }
-
+  function supported() { return !!(window.PublicKeyCredential && navigator.credentials && window.fetch); }
   // Loaded after app.js (by its [data-script] loader), which reads the page's words.
   var say = window.Attune.text;
 

@@ -522,6 +522,10 @@ def test_the_last_review_date_is_the_datas_own() -> None:
         ("zh-Hant-TW", "TW"),
         ("en", ""),
         ("", ""),
+        # By the weights the browser gives, not the order it writes them in.
+        ("fr-CA;q=0.4, en-GB", "GB"),
+        ("en-GB;q=0, fr-CA", "CA"),
+        ("*, es-419, es-MX;q=0.8", "MX"),
     ],
 )
 def test_the_browser_language_region_is_a_guess(header: str, country: str) -> None:

@@ -12,6 +12,7 @@ from server.crypto import (
     FieldCipher,
     Keyring,
     decode_master_key,
+    key_id,
     load_keyring,
     new_data_key,
 )
@@ -87,6 +88,23 @@ def test_a_malformed_master_key_is_refused() -> None:
     with pytest.raises(ValueError):
         decode_master_key("too-short")
     assert decode_master_key(base64.b64encode(b"k" * 32).decode()) == b"k" * 32
+
+
+def test_a_master_key_reads_in_either_base64_alphabet() -> None:
+    key = bytes(
+        [0xFB, 0xFF] * 16
+    )  # "+" and "/" in standard base64, "-" and "_" in URL-safe
+    standard = base64.b64encode(key).decode()
+    url_safe = base64.urlsafe_b64encode(key).decode().rstrip("=")
+    assert "+" in standard and "-" in url_safe
+    assert decode_master_key(standard) == decode_master_key(url_safe) == key
+
+
+@pytest.mark.parametrize("blob", ["abcde", "a", "%%%%%"])
+def test_a_malformed_wrapped_key_fails_as_a_key_that_does_not_open(blob: str) -> None:
+    master = os.urandom(32)
+    with pytest.raises(DecryptionError):
+        Keyring(master).unwrap(f"{key_id(master)}.{blob}")
 
 
 def _make_key(path: str) -> str:

@@ -57,6 +57,9 @@ def test_the_browser_header_is_read_by_its_weights() -> None:
     assert from_accept_language("es;q=0, en") == "en"
     assert from_accept_language("es;q=nonsense, en") == "en"
     assert from_accept_language("") == ""
+    assert from_accept_language("de-DE, es;q=0.5, EN-us;q=0.8") == "en"
+    assert from_accept_language("*;q=0.1, es-419;q=0.2") == "es"
+    assert from_accept_language("en;q=0.0, es;q=0.001") == "es"
 
 
 def test_languages_are_the_catalogs_present() -> None:

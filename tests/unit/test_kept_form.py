@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from urllib.parse import urlencode
 
-from litestar import Request
-from litestar.datastructures import UploadFile
-from litestar.utils.scope.state import ScopeState
+from litestar import Request, post
 
-from server.web.kept_form import kept_form
+from server.web.kept_form import KeptForm, kept_form
 
-# The posted names the features declare as buttons and ids (their form_controls).
-CONTROLS = frozenset({"go", "item"})
+
+@post("/recover", request_max_body_size=None)
+async def recover() -> None: ...
 
 
 def posted(
     form: dict[str, Any] | None, method: str = "POST", query: bytes = b""
 ) -> Request:
+    """A request as it reaches the error page: its body not read yet."""
+    body = urlencode(form or {}, doseq=True).encode()
     scope: Any = {
         "type": "http",
         "method": method,
@@ -25,18 +28,31 @@ def posted(
         "root_path": "",
         "path": "/recover",
         "query_string": query,
-        "headers": [],
+        "headers": [(b"content-type", b"application/x-www-form-urlencoded")]
+        if form is not None
+        else [],
         "state": {},
+        "route_handler": recover,
     }
-    if form is not None:
-        ScopeState.from_scope(scope).form = form
-    return Request(scope)
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(scope, receive)
+
+
+# The posted names the features declare as buttons and ids (their form_controls).
+CONTROLS = frozenset({"go", "item"})
+
+
+def kept(request: Request) -> KeptForm | None:
+    return asyncio.run(kept_form(request, CONTROLS))
 
 
 def kinds(request: Request) -> dict[str, tuple[str, str]]:
-    kept = kept_form(request, CONTROLS)
-    assert kept is not None
-    return {f.name: (f.kind, f.value) for f in kept.fields}
+    found = kept(request)
+    assert found is not None
+    return {f.name: (f.kind, f.value) for f in found.fields}
 
 
 def test_it_shows_words_and_keeps_controls_hidden() -> None:
@@ -70,26 +86,34 @@ def test_it_never_echoes_secrets() -> None:
     shown = kinds(request)
     for name in ("code", "passphrase", "current", "new_password"):
         assert shown[name] == ("secret", "")
-    kept = kept_form(request, CONTROLS)
-    assert kept is not None and kept.needs_retyping
+    found = kept(request)
+    assert found is not None and found.needs_retyping
 
 
-def test_repeated_fields_come_back_in_order_and_uploads_are_left_out() -> None:
-    upload = UploadFile(content_type="text/plain", filename="a.txt")
-    kept = kept_form(posted({"item": ["b", "a"], "file": upload}), CONTROLS)
-    assert kept is not None
-    assert [(f.name, f.value, f.kind) for f in kept.fields] == [
+def test_repeated_fields_come_back_in_order() -> None:
+    found = kept(posted({"item": ["b", "a"]}))
+    assert found is not None
+    assert [(f.name, f.value, f.kind) for f in found.fields] == [
         ("item", "b", "hidden"),
         ("item", "a", "hidden"),
     ]
-    assert not kept.has_words
+    assert not found.has_words
 
 
 def test_it_posts_back_to_the_same_address() -> None:
-    kept = kept_form(posted({"username": "alice"}, query=b"next=%2Fplan"), CONTROLS)
-    assert kept is not None and kept.action == "/recover?next=%2Fplan"
+    found = kept(posted({"username": "alice"}, query=b"next=%2Fplan"))
+    assert found is not None and found.action == "/recover?next=%2Fplan"
 
 
-def test_without_a_parsed_form_there_is_nothing_to_keep() -> None:
-    assert kept_form(posted(None), CONTROLS) is None
-    assert kept_form(posted({"username": "alice"}, method="GET"), CONTROLS) is None
+def test_without_a_form_there_is_nothing_to_keep() -> None:
+    assert kept(posted(None)) is None
+    assert kept(posted({"username": "alice"}, method="GET")) is None
+
+
+def test_a_body_already_gone_keeps_nothing_calmly() -> None:
+    request = posted({"username": "alice"})
+
+    async def gone() -> Any:
+        raise RuntimeError("receive called after the body was read")
+
+    assert kept(Request(request.scope, gone)) is None

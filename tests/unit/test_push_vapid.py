@@ -59,3 +59,13 @@ def test_a_token_is_signed_once_per_audience_and_renewed_before_expiry(
     now[0] += 1.5 * 3600  # less than an hour left: sign again
     assert signer.headers_for("https://fcm.googleapis.com/fcm/send/3") != a
     assert signer.signatures == 3
+
+
+def test_the_signers_clock_is_typed_as_a_clock() -> None:
+    # Typed as `object` it needed a type: ignore to be called, which hid mistakes.
+    from collections.abc import Callable
+    from typing import get_type_hints
+
+    from server.push.vapid import VapidSigner
+
+    assert get_type_hints(VapidSigner)["clock"] == Callable[[], float]

@@ -2,12 +2,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from server.reflections.charts import HEIGHT, MAX_MONTHS, bar_chart, line_chart
 from server.reflections.trends import (
-    HEIGHT,
-    MAX_MONTHS,
     Entry,
-    bar_chart,
-    line_chart,
     points_for,
     repair_by_month,
     trends_for,

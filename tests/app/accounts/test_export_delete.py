@@ -138,3 +138,40 @@ async def test_the_text_export_reads_as_before_in_english(alice: Client) -> None
     assert text.startswith("Everything you wrote in Attune\nExported on ")
     assert "\n\nACCOUNT\nUsername: alice\n" in text
     assert "\nSESSIONS (1)\n" in text and "\n   Signed in at: " in text
+
+
+async def test_the_readable_export_shows_words_and_names_not_codes(
+    alice: Client,
+) -> None:
+    from server.accounts.models import User
+    from tests.app.reflections.helpers import EVERYTHING, form_key, write
+
+    await write(alice, **EVERYTHING)
+    step = await alice.get("/reflections/new/step/1")
+    await alice.post_form(
+        "/reflections/new/step/1",
+        {"key": form_key(step.text), "go": "draft", "relationship_kind": "friend",
+         "person_name": "Robin", "occurred_on": "2025-03-15"},
+    )  # fmt: skip
+    text = (await alice.get("/settings/export.txt")).text
+    page = (await alice.get("/settings/export")).text
+    assert "\n   With: Partner\n   Name: Sam\n" in text  # one field a line
+    assert "\n\nREFLECTION DRAFTS (1)\n" in text
+    for shown in (text, page.replace("<dt>", "").replace("</dt><dd>", ": ")):
+        # The entry: each answer by its name, each choice by its words.
+        assert "With: Partner" in shown
+        assert "Sensations: Tight chest, Heat" in shown
+        assert "Loudest: Protective part" in shown
+        assert "Repair: Repair tried" in shown
+        assert "What happened: Sam looked at the phone" in shown
+        # The draft: its words, not a list of its field names.
+        assert "With: Friend" in shown and "Name: Robin" in shown
+        assert "relationship_kind" not in shown and "tight-chest" not in shown
+    await User.filter(username="alice").update(language="es")
+    text = (await alice.get("/settings/export.txt")).text
+    assert "Pareja" in text and "Pecho apretado" in text and "Robin" in text
+    assert "partner" not in text and "tight-chest" not in text
+    # The JSON export keeps the stored codes, for another app to read.
+    data = (await alice.get("/settings/export.json")).json()
+    assert data["reflections"][0]["sensations"] == ["tight-chest", "heat"]
+    assert data["reflection_drafts"][0]["values"]["relationship_kind"] == "friend"

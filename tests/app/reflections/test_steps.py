@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import pytest
+
+from server.reflections.forms import ReflectionForm
 from server.reflections.models import Reflection, ReflectionDraft
+from server.web.forms import FieldError
 from tests.app.reflections.helpers import EVERYTHING, form_key
 from tests.conftest import Client
 
@@ -187,3 +191,22 @@ async def test_what_happened_steers_toward_a_moment_you_can_hold(
     assert "Pick a small moment you can hold, not the hardest one." in step.text
     whole = await alice.get("/reflections/new")
     assert "A small moment you can hold, not the hardest one" in whole.text
+
+
+async def test_a_form_level_error_on_saving_shows_on_the_step(
+    alice: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check across answers (Form.clean) names no field: the step being saved
+    shows it, with what was typed (no step to point at used to end in a 500)."""
+
+    def across_answers(form: ReflectionForm) -> None:
+        if type(form) is ReflectionForm:  # the whole entry, not one step
+            raise FieldError("These answers do not go together yet.")
+
+    monkeypatch.setattr(ReflectionForm, "clean", across_answers)
+    key = await first_step(alice)
+    response = await post_step(alice, 2, key, "save", what_happened="Kept words.")
+    assert response.status_code == 422
+    assert "These answers do not go together yet." in response.text
+    assert "Kept words." in response.text
+    assert await Reflection.all().count() == 0
