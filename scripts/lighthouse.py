@@ -4,10 +4,9 @@ as a first visit on a phone: run it before and after a change to the pages.
     .venv/bin/python scripts/lighthouse.py --lighthouse LH/node_modules/.bin/lighthouse
     .venv/bin/python scripts/lighthouse.py --rev a813599 ...   # an older commit
 
-Lighthouse is not a dependency of the project: install it anywhere outside the
-repository (`npm install lighthouse@12` in a folder LH works on Node 20; 13 needs
-Node 22) and pass its
-path, or have `lighthouse` on PATH. The script serves this tree on a fresh instance,
+Lighthouse is not a dependency of the project: install it in a folder LH outside the
+repository (`npm install lighthouse@12` works on Node 20; 13 needs Node 22) and pass
+its path, or have `lighthouse` on PATH. The script serves this tree on a fresh instance,
 as scripts/screenshots.py does, and answers the pinned htmx address from the
 vendored copy over local HTTPS (brotli, as the CDN sends it), so the page loads what
 it loads in production without any outside request.
