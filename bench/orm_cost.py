@@ -10,10 +10,7 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import asyncio
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -26,6 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
 
+from bench.backends import on_each_backend  # noqa: E402
 from bench.figures import emit  # noqa: E402
 from server.accounts import queries  # noqa: E402
 from server.accounts.models import Session, User  # noqa: E402
@@ -87,19 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", action="store_true", help="also PostgreSQL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(measure(Settings(instance_dir=Path(folder)), "SQLite"))
-    if args.postgres:
-        dbname = f"attune_orm_{uuid.uuid4().hex[:8]}"
-        admin = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc"]
-        subprocess.run([*admin, f'CREATE DATABASE "{dbname}"'], check=True)
-        try:
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"postgres://postgres@127.0.0.1:5432/{dbname}"
-                settings = Settings(instance_dir=Path(folder), database_url=url)
-                asyncio.run(measure(settings, "PostgreSQL"))
-        finally:
-            subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'])
+    on_each_backend(measure, args.postgres, "attune_orm")
 
 
 if __name__ == "__main__":

@@ -9,13 +9,9 @@ pass/fail test.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import re
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from html import unescape
 from pathlib import Path
 
@@ -26,6 +22,7 @@ if str(REPO_ROOT) not in sys.path:
 import httpx  # noqa: E402
 from tortoise.backends.base.executor import EXECUTOR_CACHE  # noqa: E402
 
+from bench.backends import on_each_backend  # noqa: E402
 from bench.figures import emit  # noqa: E402
 from bench.reflections_render import ENTRIES, PASSPHRASE, seed  # noqa: E402
 from server.app import create_app  # noqa: E402
@@ -126,19 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", action="store_true", help="also PostgreSQL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(measure(Settings(instance_dir=Path(folder)), "SQLite"))
-    if args.postgres:
-        dbname = f"attune_restore_{uuid.uuid4().hex[:8]}"
-        admin = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc"]
-        subprocess.run([*admin, f'CREATE DATABASE "{dbname}"'], check=True)
-        try:
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"postgres://postgres@127.0.0.1:5432/{dbname}"
-                settings = Settings(instance_dir=Path(folder), database_url=url)
-                asyncio.run(measure(settings, "PostgreSQL"))
-        finally:
-            subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'])
+    on_each_backend(measure, args.postgres, "attune_restore")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -34,6 +35,25 @@ PASSPHRASE = "calm river morning light"
 
 # Cheap hashing in tests; production cost is measured in bench/.
 FAST = {"argon2_memory_kib": 64, "argon2_iterations": 1, "embedded_dispatcher": False}
+
+
+@contextmanager
+def empty_database(backend: str, instance: Path) -> Iterator[Settings]:
+    """Settings for a database no migration has touched yet (SQLite in `instance`,
+    or a new PostgreSQL database, dropped afterwards): for migration tests."""
+    if backend == "sqlite":
+        yield Settings(instance_dir=instance)
+        return
+    name = f"attune_migration_{uuid.uuid4().hex[:10]}"
+    admin = ["psql", PG_ADMIN_URL.replace("postgres://", "postgresql://", 1), "-qc"]
+    subprocess.run([*admin, f'CREATE DATABASE "{name}"'], check=True)
+    try:
+        yield Settings(
+            instance_dir=instance,
+            database_url=re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN_URL),
+        )
+    finally:
+        subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,9 +4,6 @@ SQLite and on PostgreSQL: the tables come, hold what passkeys need (a counter pa
 
 from __future__ import annotations
 
-import re
-import subprocess
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -22,21 +19,13 @@ from server.features import FEATURES
 from server.passkeys.models import Passkey, PasskeyChallenge
 from server.settings import Settings
 from server.web.clock import utcnow
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import empty_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    if request.param == "sqlite":
-        yield Settings(instance_dir=tmp_path)
-        return
-    name = f"attune_migration_{uuid.uuid4().hex[:10]}"
-    admin = ["psql", PG_ADMIN_URL.replace("postgres://", "postgresql://", 1), "-qc"]
-    subprocess.run([*admin, f'CREATE DATABASE "{name}"'], check=True)
-    yield Settings(
-        instance_dir=tmp_path, database_url=re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN_URL)
-    )
-    subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
+    with empty_database(request.param, tmp_path) as settings:
+        yield settings
 
 
 async def tables() -> set[str]:

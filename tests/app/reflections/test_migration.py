@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -24,7 +23,7 @@ from server.features import FEATURES
 from server.reflections.models import Reflection
 from server.sealed import UNREADABLE
 from server.settings import Settings
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import empty_database
 
 OLD_ENTRY = {
     "relationship_kind": "partner",
@@ -47,16 +46,8 @@ OLD_ENTRY = {
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    if request.param == "sqlite":
-        yield Settings(instance_dir=tmp_path)
-        return
-    name = f"attune_migration_{uuid.uuid4().hex[:10]}"
-    admin = ["psql", PG_ADMIN_URL.replace("postgres://", "postgresql://", 1), "-qc"]
-    subprocess.run([*admin, f'CREATE DATABASE "{name}"'], check=True)
-    yield Settings(
-        instance_dir=tmp_path, database_url=re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN_URL)
-    )
-    subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
+    with empty_database(request.param, tmp_path) as settings:
+        yield settings
 
 
 async def insert_old_entry(
