@@ -123,6 +123,27 @@ def test_every_page_reads_in_spanish_signed_out_and_in(
     context.close()
 
 
+def test_a_visitors_lesson_timer_speaks_spanish_after_a_boosted_visit(
+    browser: Browser, live_server: str
+) -> None:
+    """The words scripts say go only to pages whose scripts speak, in the body: a
+    visitor who comes from the home page (which carries none) to a lesson by a
+    boosted link still hears the timer in Spanish."""
+    context = new_context(browser, live_server, locale="es-ES")
+    page = context.new_page()
+    page.goto("/")
+    assert page.locator("#attune-text").count() == 0
+    page.locator(f"a[href='/lessons/{LESSON}'], a[href='/lessons/today']").first.click()
+    page.wait_for_url(re.compile(r"/lessons/"))
+    expect(page.locator("#attune-text")).to_have_count(1)
+    page.locator("[data-timer-start]").click()
+    started = spanish("Timer started: %(time)s. Follow the steps at your own pace.")
+    expect(page.locator("[data-timer-status]")).to_contain_text(
+        started.split("%(time)s")[0]
+    )
+    context.close()
+
+
 def spanish(message: str) -> str:
     with speaking("es"):
         return gettext(message)
