@@ -9,13 +9,20 @@ Run from the root of the tree to measure (another commit's worktree measures tha
 commit's code with this script):
 
     .venv/bin/python bench/page_cpu.py [--postgres] [--requests 100] [--runs 8]
+
+`--profile "home (signed in)"` also prints where that page's time goes (cProfile;
+`--sort cumulative`, `--lines 60`, `--callees "base.html"` for what a function
+calls), to find what a page pays for.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import logging
 import os
+import pstats
 import re
 import subprocess
 import sys
@@ -37,12 +44,16 @@ PAGES = [
 ]
 
 
-async def measure(requests: int, runs: int) -> None:
+async def measure(
+    requests: int, runs: int, profile: str, sort: str, lines: int, callees: str
+) -> None:
     import httpx
 
     from server.app import create_app
 
     app = create_app()
+    # The client's own log line per request is not the page's work.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     transport = httpx.ASGITransport(app)
     async with (
         app.lifespan(),
@@ -83,6 +94,16 @@ async def measure(requests: int, runs: int) -> None:
                     await c.get(path, headers=headers)
                 best = min(best, (time.process_time() - start) / requests)
             print(f"{label:24} {best * 1000:13.2f} ms")
+            if label == profile:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for _ in range(requests):
+                    await c.get(path, headers=headers)
+                profiler.disable()
+                stats = pstats.Stats(profiler).sort_stats(sort)
+                stats.print_stats(lines)
+                if callees:
+                    stats.print_callees(callees)
 
 
 def main() -> None:
@@ -90,6 +111,10 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--runs", type=int, default=8)
+    parser.add_argument("--profile", default="", help="a page's label, as printed")
+    parser.add_argument("--sort", default="tottime", help="cumulative, tottime, ...")
+    parser.add_argument("--lines", type=int, default=30)
+    parser.add_argument("--callees", default="", help="whose callees to list (regex)")
     args = parser.parse_args()
     os.environ["ATTUNE_INSTANCE_DIR"] = tempfile.mkdtemp(prefix="attune-cpu-")
     os.environ["ATTUNE_EMBEDDED_DISPATCHER"] = "false"
@@ -103,7 +128,16 @@ def main() -> None:
         cli = [sys.executable, "-m", "server.cli"]
         for command in ("migrate", "load-lessons"):
             subprocess.run([*cli, command], check=True, capture_output=True)
-        asyncio.run(measure(args.requests, args.runs))
+        asyncio.run(
+            measure(
+                args.requests,
+                args.runs,
+                args.profile,
+                args.sort,
+                args.lines,
+                args.callees,
+            )
+        )
     finally:
         if dbname:
             subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'])

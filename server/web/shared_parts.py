@@ -27,10 +27,11 @@ def install(env: Environment, sections: Mapping[str, str]) -> None:
             return ""
         return sections.get(path.split("/", 2)[1], "")
 
-    # At most 256, the least used dropped first: the header, footer and banners per
-    # language, the tabs per section, and the journal's filter fields, whose
-    # variants (the dates a person filters by) are not bounded by themselves.
-    @lru_cache(maxsize=256)
+    # At most 512, the least used dropped first: the header, footer and banners per
+    # language, the tabs per section, the home page's cards per lesson (36 lessons,
+    # finished or not), and the journal's filter fields, whose variants (the dates a
+    # person filters by) are not bounded by themselves.
+    @lru_cache(maxsize=512)
     def render(
         name: str, language: str, variant: tuple[tuple[str, Any], ...]
     ) -> Markup:

@@ -470,6 +470,26 @@ def test_sign_up_saves_the_browsers_time_zone(
     context.close()
 
 
+def test_reading_the_time_zone_builds_no_date_formatter(
+    browser: Browser, live_server: str
+) -> None:
+    """Building an Intl formatter only to read the zone was a first visit's longest
+    task (20 to 130 ms here); Temporal answers the same at once."""
+    context = new_context(browser, live_server, timezone_id="Asia/Tokyo")
+    context.add_init_script(
+        "window.formattersBuilt = 0; const Built = Intl.DateTimeFormat;"
+        "Intl.DateTimeFormat = function (...a) { window.formattersBuilt++;"
+        " return new Built(...a); };"
+    )
+    page = context.new_page()
+    page.goto("/register")
+    htmx_ready(page)
+    expect(page.locator("#timezone")).to_have_value("Asia/Tokyo")
+    assert "attune_tz=Asia%2FTokyo" in page.evaluate("document.cookie")
+    assert page.evaluate("window.formattersBuilt") == 0
+    context.close()
+
+
 def test_without_javascript_sign_up_offers_a_plain_choice(page_nojs: Page) -> None:
     page = page_nojs
     page.goto("/register")
