@@ -23,6 +23,7 @@ FEATURE = Feature(
     offline_sources=(crisis_lines.DATA_FILE,),
     template_globals={
         "crisis_directory": crisis_lines.directory,
+        "help_for": crisis_lines.help_for,
         "crisis_lines_reviewed": crisis_lines.last_reviewed,
     },
     warm_ups=(crisis_lines.load, country_names),

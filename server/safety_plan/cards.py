@@ -12,9 +12,10 @@ only ever named by the person, in their own words (the content brief's crisis an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
-from server.web.i18n import _, _l
+from server.web.i18n import _, _l, speaking
 
 
 @dataclass(frozen=True)
@@ -193,3 +194,21 @@ REASONS = "reasons"
 
 def card_for(slug: str) -> Card | None:
     return BY_SLUG.get(slug)
+
+
+@cache
+def cards_in(language: str) -> tuple[Card, ...]:
+    """The cards with their words in one language, as plain text: a lazy text costs
+    several lookups each time a page shows it, and the plan shows dozens."""
+    with speaking(language):
+        return tuple(
+            replace(
+                card,
+                title=str(card.title),
+                prompt=str(card.prompt),
+                examples=tuple(str(example) for example in card.examples),
+                item_label=str(card.item_label),
+                crisis_lead=str(card.crisis_lead),
+            )
+            for card in CARDS
+        )

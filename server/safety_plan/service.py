@@ -15,8 +15,9 @@ from server.places.crisis_lines import (
     CountryHelp,
 )
 from server.safety_plan import queries
-from server.safety_plan.cards import CARDS, COPING, Card
+from server.safety_plan.cards import COPING, Card, cards_in
 from server.safety_plan.models import Plan, PlanItem, dial_string
+from server.web.i18n import current_language
 
 MAX_ITEMS = 30
 
@@ -53,7 +54,7 @@ class PlanContents:
 
     items: dict[str, list[Item]]
     help: CountryHelp | None
-    cards: Sequence[Card] = field(default_factory=lambda: CARDS)
+    cards: Sequence[Card] = field(default_factory=lambda: cards_in(current_language()))
 
     def of(self, card: Card) -> list[Item]:
         return self.items.get(card.slug, [])
