@@ -22,8 +22,9 @@ from server.accounts.auth import cipher_for, current_user, requires_login, signe
 from server.accounts.models import User
 from server.lessons import service
 from server.lessons.forms import NOTE_MAX, NoteForm, SwitchForm
-from server.lessons.models import Lesson, LessonNote, LessonProgress
+from server.lessons.models import Lesson, LessonNote
 from server.lessons.parsing import REFERENCES
+from server.lessons.queries import Progress
 from server.safety_plan.public import add_coping_step, has_coping_step
 from server.web.dates import local_date, long_date
 from server.web.i18n import _, _l, current_language
@@ -86,7 +87,7 @@ class CardContext:
 
     lesson: Lesson
     total: int
-    progress: LessonProgress | None
+    progress: Progress | None
     text: LessonText
     today: service.Today | None
     note: LessonNote | None

@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 
 from server.lessons import queries, schedule
 from server.lessons.models import Lesson, LessonNote, LessonProgress
+from server.lessons.queries import Progress
 from server.web.clock import utcnow
 from server.web.i18n import _, current_language
 
@@ -98,17 +99,15 @@ async def get_lesson(slug: str) -> Lesson:
     return lesson
 
 
-async def progress_for(user: User | None) -> dict[int, LessonProgress]:
+async def progress_for(user: User | None) -> dict[int, Progress]:
     """lesson id -> this person's progress row (one query; none for visitors)."""
     if user is None:
         return {}
     rows = await queries.progress_rows(user.pk)
-    return {row.lesson_id: row for row in rows}  # type: ignore[attr-defined]
+    return {row.lesson_id: row for row in rows}
 
 
-def done_by_day(
-    found: Catalog, progress: dict[int, LessonProgress]
-) -> dict[int, datetime]:
+def done_by_day(found: Catalog, progress: dict[int, Progress]) -> dict[int, datetime]:
     done: dict[int, datetime] = {}
     for lesson in found.program:
         row = progress.get(lesson.id)
@@ -130,7 +129,7 @@ class Today:
 def today_for(
     user: User | None,
     found: Catalog,
-    progress: dict[int, LessonProgress],
+    progress: dict[int, Progress],
     now: datetime,
 ) -> Today | None:
     done = done_by_day(found, progress)
