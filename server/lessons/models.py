@@ -22,6 +22,16 @@ _TAG = re.compile(r"<[^>]+>")
 # A careful pace for reading on a phone, a little under the adult average for
 # silent reading (about 240 words a minute, Brysbaert 2019), rounded up.
 READING_WORDS_PER_MINUTE = 200
+
+
+# Counted once per text: the home page and every lesson list ask on each request
+# (a regular expression over the whole body, about 50 us a lesson).
+@lru_cache(maxsize=256)
+def reading_minutes(key_idea: str, body_html: str, prompt: str) -> int:
+    text = " ".join((key_idea, _TAG.sub(" ", body_html), prompt))
+    return max(1, -(-len(text.split()) // READING_WORDS_PER_MINUTE))
+
+
 TRANSLATED_FIELDS = (
     "title", "key_idea", "body_html", "practice", "prompt", "coping_step",
 )  # fmt: skip
@@ -90,8 +100,7 @@ class Lesson(Model):
     def read_minutes(self) -> int:
         """Minutes to read the key idea, the body and the prompt, rounded up; the
         practice has its own `minutes`, so the card can say both truthfully."""
-        text = " ".join((self.key_idea, _TAG.sub(" ", self.body_html), self.prompt))
-        return max(1, -(-len(text.split()) // READING_WORDS_PER_MINUTE))
+        return reading_minutes(self.key_idea, self.body_html, self.prompt)
 
     @property
     def practice_seconds(self) -> int:

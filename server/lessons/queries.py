@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from server.db import columns_of, model_from_row, quick_read
+from server.db import columns_of, model_from_row, moment, quick_read
 from server.lessons.models import LessonNote
 
 
@@ -23,11 +22,6 @@ class Progress:
     saved_at: datetime | None
 
 
-def _moment(value: Any) -> datetime | None:
-    """SQLite hands back the stored text, PostgreSQL a datetime."""
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
 _PROGRESS = (
     "SELECT lesson_id, done_at, saved_at FROM lesson_progress WHERE user_id = $1"
 )
@@ -39,7 +33,7 @@ _NOTE = (
 
 async def progress_rows(user_id: UUID) -> list[Progress]:
     return [
-        Progress(row["lesson_id"], _moment(row["done_at"]), _moment(row["saved_at"]))
+        Progress(row["lesson_id"], moment(row["done_at"]), moment(row["saved_at"]))
         for row in await quick_read(_PROGRESS, user_id)
     ]
 

@@ -4,10 +4,11 @@ SQL (quick reads, see server/db.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
-from server.db import Row, model_from_row, quick_read
-from server.safety_plan.models import Plan
+from server.db import Row, moment, quick_read
 
 
 async def items(user_id: UUID) -> Sequence[Row]:
@@ -29,9 +30,19 @@ async def card_texts(user_id: UUID, card: str) -> Sequence[Row]:
     )
 
 
-async def plan_times(user_id: UUID) -> tuple[Plan, bool] | None:
+@dataclass(frozen=True, slots=True)
+class PlanTimes:
     """When the plan was made, last looked at and last put off, and whether it has
     any entry: what the review note decides on, never what the person wrote."""
+
+    id: UUID
+    created_at: datetime
+    viewed_at: datetime | None
+    review_dismissed_at: datetime | None
+    has_items: bool
+
+
+async def plan_times(user_id: UUID) -> PlanTimes | None:
     rows = await quick_read(
         "SELECT id, created_at, viewed_at, review_dismissed_at,"
         " EXISTS (SELECT 1 FROM safety_plan_items WHERE user_id = $1) AS has_items"
@@ -40,4 +51,11 @@ async def plan_times(user_id: UUID) -> tuple[Plan, bool] | None:
     )
     if not rows:
         return None
-    return model_from_row(Plan, rows[0]), bool(rows[0]["has_items"])
+    row = rows[0]
+    return PlanTimes(
+        id=UUID(str(row["id"])),
+        created_at=moment(row["created_at"]),  # type: ignore[arg-type]
+        viewed_at=moment(row["viewed_at"]),
+        review_dismissed_at=moment(row["review_dismissed_at"]),
+        has_items=bool(row["has_items"]),
+    )

@@ -20,12 +20,11 @@ VIEW_RESOLUTION = timedelta(hours=1)
 
 async def mark_viewed(user_id: UUID, now: datetime | None = None) -> None:
     now = now or utcnow()
-    found = await queries.plan_times(user_id)
-    plan = found[0] if found else None
+    plan = await queries.plan_times(user_id)
     if plan is None:
         await Plan.get_or_create(user_id=user_id, defaults={"viewed_at": now})
     elif plan.viewed_at is None or now - plan.viewed_at >= VIEW_RESOLUTION:
-        await Plan.filter(pk=plan.pk).update(viewed_at=now)
+        await Plan.filter(pk=plan.id).update(viewed_at=now)
 
 
 async def dismiss_review(user_id: UUID, now: datetime | None = None) -> None:
@@ -38,10 +37,9 @@ async def review_due(user_id: UUID, now: datetime | None = None) -> bool:
     """Only time is used: when it was last looked at and when "Not now" was said.
     Never anything from what the person wrote."""
     now = now or utcnow()
-    found = await queries.plan_times(user_id)
-    if found is None or not found[1]:
+    plan = await queries.plan_times(user_id)
+    if plan is None or not plan.has_items:
         return False
-    plan = found[0]
     last_look = max(d for d in (plan.created_at, plan.viewed_at) if d is not None)
     if now - last_look < REVIEW_AFTER:
         return False
