@@ -69,7 +69,7 @@ def clear_session_cookie(response: Response[Any]) -> None:
 
 
 def session_middleware(app: ASGIApp) -> ASGIApp:
-    """Sets scope["user"] (None for visitors) and scope["auth"] (the Session row)."""
+    """Sets scope["user"] (None for visitors) and scope["auth"] (the session's times)."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         scope["user"] = None

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from tortoise import fields
@@ -61,8 +60,3 @@ class Session(Model):
             "signed_in_at": self.created_at.isoformat(),
             "last_seen_at": self.last_seen_at.isoformat(),
         }
-
-    def is_live(self, now: datetime, idle_seconds: float) -> bool:
-        return now < self.expires_at and (now - self.last_seen_at).total_seconds() < (
-            idle_seconds
-        )

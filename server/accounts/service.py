@@ -116,7 +116,7 @@ async def start_session(
 
 async def session_user(
     token: str, settings: Settings, now: datetime | None = None
-) -> tuple[Session, User] | None:
+) -> tuple[queries.SessionTimes, User] | None:
     """The live session and its person, in one quick read."""
     if not token or len(token) > 200:
         return None
@@ -129,7 +129,6 @@ async def session_user(
         await Session.filter(token_hash=session.token_hash).delete()
         return None
     if now - session.last_seen_at > TOUCH_EVERY:
-        session.last_seen_at = now
         await Session.filter(token_hash=session.token_hash).update(last_seen_at=now)
     return session, user
 

@@ -52,9 +52,11 @@ async def plan_times(user_id: UUID) -> PlanTimes | None:
     if not rows:
         return None
     row = rows[0]
+    created_at = moment(row["created_at"])
+    assert created_at is not None  # NOT NULL
     return PlanTimes(
         id=UUID(str(row["id"])),
-        created_at=moment(row["created_at"]),  # type: ignore[arg-type]
+        created_at=created_at,
         viewed_at=moment(row["viewed_at"]),
         review_dismissed_at=moment(row["review_dismissed_at"]),
         has_items=bool(row["has_items"]),
