@@ -77,6 +77,25 @@ def test_lazy_text_speaks_the_language_of_whoever_reads_it() -> None:
     assert spanish != "Get help now" and spanish == gettext_in("es", "Get help now")
 
 
+def test_the_plan_cards_words_are_fixed_once_per_language() -> None:
+    """cards_in() turns the cards' lazy words into text once per language: each
+    language's copy reads in that language, whoever asks and in whatever language
+    the asking request speaks."""
+    from server.safety_plan.cards import CARDS, cards_in
+
+    with speaking("en"):
+        spanish = cards_in("es")
+    english = cards_in("en")
+    assert [card.slug for card in spanish] == [card.slug for card in CARDS]
+    for card, es, en in zip(CARDS, spanish, english, strict=True):
+        assert type(es.title) is str and type(es.examples[0]) is str
+        with speaking("en"):
+            assert en.title == str(card.title)
+        assert es.title == gettext_in("es", en.title) != en.title
+        assert es.prompt == gettext_in("es", en.prompt)
+        assert es.item_label == gettext_in("es", en.item_label)
+
+
 def gettext_in(language: str, message: str) -> str:
     with speaking(language):
         return gettext(message)
