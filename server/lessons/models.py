@@ -25,7 +25,7 @@ READING_WORDS_PER_MINUTE = 200
 
 
 # Counted once per text: the home page and every lesson list ask on each request
-# (a regular expression over the whole body, about 50 us a lesson).
+# (a regular expression over the whole body, about 20 us a lesson).
 @lru_cache(maxsize=256)
 def reading_minutes(key_idea: str, body_html: str, prompt: str) -> int:
     text = " ".join((key_idea, _TAG.sub(" ", body_html), prompt))

@@ -17,6 +17,9 @@ async def test_two_visitors_get_the_same_page_with_nothing_of_theirs(
 ) -> None:
     async with make_client(app) as one, make_client(app, "10.0.0.2") as two:
         await one.get("/about")  # sets one's CSRF cookie
+        # Different zones on the same day at every hour (the offline stamp shows
+        # the reader's day: a UTC visitor and a Madrid one differ after 23:00 UTC).
+        one.cookies.set("attune_tz", "Europe/Paris")
         two.cookies.set("attune_tz", "Europe/Madrid")
         first = (await one.get("/help?country=ES")).text
         second = (await two.get("/help?country=ES")).text
