@@ -66,6 +66,8 @@ def uvicorn(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[byt
             target,
             "--port",
             str(port),
+            "--loop",
+            "asyncio",  # as `attune serve` runs (server/cli.py says why)
             "--no-access-log",
             "--log-level",
             "warning",
