@@ -118,7 +118,8 @@ class CardContext:
 
 @dataclass(frozen=True)
 class LessonText:
-    top: Markup
+    reading: Markup
+    practice: Markup
     bottom: Markup
 
 
@@ -131,7 +132,8 @@ def lesson_text(
     another with its id; the content hash tells versions apart)."""
     macros = env.get_template("lessons/_text.html").module
     return LessonText(
-        top=Markup(macros.top(lesson)),  # type: ignore[attr-defined]
+        reading=Markup(macros.reading(lesson)),  # type: ignore[attr-defined]
+        practice=Markup(macros.practice(lesson)),  # type: ignore[attr-defined]
         bottom=Markup(macros.bottom(lesson, REFERENCES)),  # type: ignore[attr-defined]
     )
 

@@ -458,6 +458,47 @@ def test_long_pages_are_short_sections_each_with_its_end_in_view(
     axe_light_and_dark(page)
 
 
+def test_a_lesson_comes_as_cards_and_settings_fold_what_is_rarely_needed(
+    any_page: Page,
+) -> None:
+    """A signed-in lesson was one card 3,600 px tall at 360 px: its practice, note
+    and actions are now cards of their own, each ending within a screen. /settings
+    folds the passphrase change, and opens it again to show what needs fixing."""
+    page = any_page
+    register(page)
+    page.goto(CALMING)
+    htmx_ready(page)
+    cards = page.locator("main .lesson-card > .card")
+    expect(cards).to_have_count(4)
+    expect(cards.nth(0).locator("h1")).to_have_count(1)
+    for i, name in [(1, "Try it"), (2, "To reflect on")]:
+        expect(cards.nth(i).get_by_role("heading", level=2)).to_have_text(
+            re.compile(name)
+        )
+    expect(cards.nth(3).get_by_role("button", name="Mark as done")).to_be_visible()
+    for i in (1, 2, 3):
+        box = cards.nth(i).bounding_box()
+        assert box and box["height"] <= SCREEN, (i, box)
+    axe_light_and_dark(page)
+
+    page.goto("/settings")
+    fold = page.locator("main details.fold")
+    expect(fold).to_have_count(1)
+    expect(fold).not_to_have_attribute("open", "")
+    current = page.get_by_label("Current passphrase")
+    expect(current).to_be_hidden()
+    assert all(h <= SCREEN for h in card_heights(page)), card_heights(page)
+    fold.locator("summary").click()
+    current.fill("not my passphrase at all")
+    page.get_by_label("New passphrase", exact=True).fill("a brand new passphrase")
+    page.get_by_label("New passphrase again").fill("a brand new passphrase")
+    page.get_by_role("button", name="Change passphrase").click()
+    # The answer opens the fold again, with the message beside the field.
+    expect(page.get_by_text("That is not your current passphrase.")).to_be_visible()
+    expect(page.locator("main details.fold")).to_have_attribute("open", "")
+    axe_light_and_dark(page)
+
+
 def test_crisis_lines_and_crisis_steps_are_never_folded(page: Page) -> None:
     register(page)
     for path in ["/help", "/plan", *(f"/plan/crisis?step={n}" for n in range(1, 8))]:
