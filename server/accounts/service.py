@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from markupsafe import Markup
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.accounts import queries
@@ -69,8 +70,12 @@ async def create_account(
         language=language,
     )
     try:
-        await user.save()
-    except Exception as exc:  # a race with another sign-up for the same name
+        # Its own savepoint inside a caller's transaction (a passkey sign-up's):
+        # on PostgreSQL a failed INSERT aborts the transaction around it, and the
+        # check below could not run.
+        async with in_transaction():
+            await user.save()
+    except IntegrityError as exc:  # a race with another sign-up for the same name
         if await User.filter(username=username).exists():
             raise UsernameTaken(username) from exc
         raise

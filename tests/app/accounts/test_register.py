@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from litestar import Litestar
 
 from server.accounts.models import Session, User
@@ -190,3 +191,38 @@ async def test_an_unknown_zone_is_explained_and_everything_else_kept(
     assert "Choose a time zone from the list" in response.text
     assert 'value="zelda"' in response.text
     assert not await User.filter(username="zelda").exists()
+
+
+# SQLite takes one transaction at a time, so only PostgreSQL can race.
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_two_sign_ups_for_one_name_inside_transactions_end_in_one_account(
+    app: Litestar,
+) -> None:
+    """A passkey sign-up creates its account in a transaction. When two of them take
+    the same name at once, both pass the "is it free?" check and the second one's
+    INSERT fails on the unique name: on PostgreSQL that aborted its transaction, so
+    the follow-up check raised there and the person got a 500 instead of "taken"."""
+    from tortoise.transactions import in_transaction
+
+    from server.accounts.service import UsernameTaken, create_account
+
+    state = app.state
+    checked = asyncio.Barrier(2)
+
+    async def sign_up_as(name: str) -> str:
+        async with in_transaction():
+            try:
+                # Both look the name up before either saves (the race's window).
+                assert not await User.filter(username=name).exists()
+                await checked.wait()
+                await create_account(
+                    name, None, passwords=state.passwords, keyring=state.keyring
+                )
+            except UsernameTaken:
+                return "taken"
+        return "created"
+
+    outcomes = await asyncio.gather(sign_up_as("dana"), sign_up_as("dana"))
+    assert sorted(outcomes) == ["created", "taken"]
+    assert await User.filter(username="dana").count() == 1
