@@ -23,9 +23,9 @@ def test_a_person_signs_up_signs_out_signs_in_and_reaches_help(any_page: Page) -
 
     page.goto("/settings")
     page.get_by_role("button", name="Sign out here").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
 
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     page.fill("#username", username)
     page.fill("#passphrase", PASSPHRASE)
     page.get_by_role("button", name="Sign in").click()
@@ -49,7 +49,9 @@ def test_a_wrong_passphrase_is_explained_next_to_the_form(any_page: Page) -> Non
     register(page, username)
     page.goto("/settings")
     page.get_by_role("button", name="Sign out here").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()  # signed out
+    expect(
+        page.get_by_role("link", name="Sign in", exact=True)
+    ).to_be_visible()  # signed out
     page.goto("/login")
     htmx_ready(page)
     page.fill("#username", username)

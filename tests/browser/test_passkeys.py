@@ -336,7 +336,7 @@ def test_the_passkey_script_loads_only_where_passkeys_are_offered(page: Page) ->
     page.wait_for_load_state("networkidle")
     assert not any("js/passkeys" in url for url in fetched)
     assert page.locator("script[src*='js/passkeys']").count() == 0
-    page.get_by_role("link", name="Sign in").first.click()
+    page.get_by_role("link", name="Sign in", exact=True).first.click()
     page.wait_for_url(re.compile(r"/login"))
     expect(page.get_by_role("button", name="Continue with a passkey")).to_be_visible()
     assert any("js/passkeys" in url for url in fetched)

@@ -230,7 +230,7 @@ def test_signing_out_after_arriving_through_help_unsubscribes_the_device(
         page.get_by_role("button", name="Sign out here").click()
     # Refused with 403 when the header carries the body's empty token.
     assert answered.value.status < 300, answered.value.status
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     watch.check()
 
 

@@ -442,7 +442,7 @@ def test_a_signed_in_persons_offline_start_leads_with_help_and_their_plan(
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     tabs = page.locator("#tabs")
     expect(tabs.get_by_role("link", name="My plan")).to_be_visible()
-    expect(tabs.get_by_role("link", name="Sign in")).to_have_count(0)
+    expect(tabs.get_by_role("link", name="Sign in", exact=True)).to_have_count(0)
     for name in ("Get help now", "Open my safety plan"):
         link = page.locator("main").get_by_role("link", name=name)
         expect(link).to_be_visible()
@@ -466,12 +466,14 @@ def test_a_signed_in_persons_offline_start_leads_with_help_and_their_plan(
     device.context.set_offline(False)
     page.goto("/settings")
     page.get_by_role("button", name="Sign out here").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     assert private_urls(device.caches()) == {}
     device.context.set_offline(True)
     page.goto("/")
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
-    expect(page.locator("#tabs").get_by_role("link", name="Sign in")).to_be_visible()
+    expect(
+        page.locator("#tabs").get_by_role("link", name="Sign in", exact=True)
+    ).to_be_visible()
     expect(page.get_by_role("link", name="Open my safety plan")).to_have_count(0)
     device.context.set_offline(False)
 
@@ -592,7 +594,7 @@ def test_signing_out_leaves_no_private_copy_on_the_device(device: Device) -> Non
 
     page.goto("/settings")
     page.get_by_role("button", name="Sign out here").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     caches = device.caches()
     assert CANARY not in all_text(caches)
     assert private_urls(caches) == {}
@@ -664,7 +666,7 @@ def test_the_real_plan_and_two_saved_cards_read_offline(device: Device) -> None:
     device.context.set_offline(False)
     page.goto("/settings")
     page.get_by_role("button", name="Sign out here").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     text = all_text(device.caches())
     # Every other kind of browser storage, too.
     text += page.evaluate(STORAGE)
