@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from litestar import Litestar
 
 from server.push.models import ReminderSetting
@@ -185,3 +187,14 @@ async def test_concurrent_tests_cannot_slip_past_the_limit(
         await app.state.rate_limiter.close()
         app.state.rate_limiter = in_memory
     assert len(fake_push.received) == 5
+
+
+async def test_only_the_reminder_page_loads_its_script(alice: Client) -> None:
+    """push.js turns the reminder on; every other signed-in page only needs
+    push-device.js (a first visit to each page fetched both)."""
+    for path in ("/", "/plan", "/settings", "/lessons/feeling-safe-first"):
+        text = (await alice.get(path)).text
+        assert "js/push-device.js" in text, path
+        assert "js/push.js" not in text, path
+    reminders = (await alice.get("/settings/reminders")).text
+    assert re.search(r'data-push data-script="/static/js/push\.js\?v=\w+"', reminders)
