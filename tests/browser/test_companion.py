@@ -55,6 +55,13 @@ def register(page: Page) -> None:
     page.wait_for_url(re.compile(r"/$"))
 
 
+def signed_in_at(page: Page, path: str) -> None:
+    """A new person, signed in, on `path` with htmx ready (when script runs)."""
+    register(page)
+    page.goto(path)
+    htmx_ready(page)
+
+
 def axe_light_and_dark(page: Page) -> None:
     """axe finds nothing on this page, light and dark. Only with script on: with it
     off, Playwright's evaluate on a lesson page waits forever, and the markup and
@@ -72,9 +79,7 @@ def axe_light_and_dark(page: Page) -> None:
 
 def test_an_added_practice_turns_into_a_link_to_it_in_the_plan(any_page: Page) -> None:
     page = any_page
-    register(page)
-    page.goto(CALMING)
-    htmx_ready(page)
+    signed_in_at(page, CALMING)
     add = page.get_by_role("button", name="Add this practice to my safety plan")
     add.scroll_into_view_if_needed()
     add.click()
@@ -190,9 +195,7 @@ def test_a_lesson_puts_its_practice_and_actions_before_its_sources(
     any_page: Page,
 ) -> None:
     page = any_page
-    register(page)
-    page.goto(CALMING)
-    htmx_ready(page)
+    signed_in_at(page, CALMING)
     sources = page.locator("details.references")
     expect(sources).to_have_count(1)
     summary = sources.locator("summary")
@@ -360,9 +363,7 @@ def test_finishing_a_lesson_settles_gently_and_says_a_quiet_word(
     any_page: Page,
 ) -> None:
     page = any_page
-    register(page)
-    page.goto(CALMING)
-    htmx_ready(page)
+    signed_in_at(page, CALMING)
     page.get_by_role("button", name="Mark as done").click()
     moment = page.locator(".quiet-moment")
     expect(moment).to_have_text("That was a real step.")
@@ -465,9 +466,7 @@ def test_a_lesson_comes_as_cards_and_settings_fold_what_is_rarely_needed(
     and actions are now cards of their own, each ending within a screen. /settings
     folds the passphrase change, and opens it again to show what needs fixing."""
     page = any_page
-    register(page)
-    page.goto(CALMING)
-    htmx_ready(page)
+    signed_in_at(page, CALMING)
     cards = page.locator("main .lesson-card > .card")
     expect(cards).to_have_count(4)
     expect(cards.nth(0).locator("h1")).to_have_count(1)
@@ -567,9 +566,7 @@ def test_the_home_cards_carry_their_features_drawing(any_page: Page) -> None:
     page.goto("/")
     htmx_ready(page)
     drawings_on_the_cards(["lessons", "journal", "plan"])
-    register(page)
-    page.goto("/")
-    htmx_ready(page)
+    signed_in_at(page, "/")
     drawings_on_the_cards(["lessons", "journal", "plan"])
     # Never in the crisis sequence.
     for step in range(1, 8):
